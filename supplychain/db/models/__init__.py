@@ -1,0 +1,27 @@
+"""All ORM models, imported here so Alembic and the app see the whole schema."""
+
+from supplychain.db.base import Base
+from supplychain.db.models.audit import AuditChainHead, AuditEvent
+from supplychain.db.models.jobs import Job
+from supplychain.db.models.scoring import Assessment, EntityDecision, RuleHit
+from supplychain.db.models.suppliers import Supplier, SupplierRecord
+from supplychain.db.models.tenancy import ROLES, ApiToken, Company, User
+from supplychain.db.models.uploads import ColumnMappingPreset, Upload
+
+__all__ = [
+    "ROLES",
+    "ApiToken",
+    "Assessment",
+    "AuditChainHead",
+    "AuditEvent",
+    "Base",
+    "ColumnMappingPreset",
+    "Company",
+    "EntityDecision",
+    "Job",
+    "RuleHit",
+    "Supplier",
+    "SupplierRecord",
+    "Upload",
+    "User",
+]

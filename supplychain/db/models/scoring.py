@@ -1,0 +1,59 @@
+"""Assessments (a score under a rule set), their rule hits, and entity-match decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from supplychain.db.base import Base, utcnow
+
+
+class Assessment(Base):
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("supplier_records.id"))
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"), index=True)
+    score: Mapped[float]
+    tier: Mapped[str] = mapped_column(String(10))
+    confidence: Mapped[float]
+    ruleset_id: Mapped[str] = mapped_column(String(50))
+    ruleset_version: Mapped[str] = mapped_column(String(50))
+    ruleset_sha256: Mapped[str] = mapped_column(String(64))
+    file_hashes: Mapped[dict[str, Any]]
+    as_of: Mapped[datetime]
+    assessed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RuleHit(Base):
+    __tablename__ = "rule_hits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    rule: Mapped[str] = mapped_column(String(80))
+    points: Mapped[float]
+    reason: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, Any] | None]
+
+
+class EntityDecision(Base):
+    """A person's decision on an entity-list match: confirmed, or dismissed as a false positive."""
+
+    __tablename__ = "entity_decisions"
+    __table_args__ = (UniqueConstraint("company_id", "supplier_key", "entity", "edition"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    supplier_key: Mapped[str] = mapped_column(String(600))
+    entity: Mapped[str] = mapped_column(String(500))
+    edition: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)

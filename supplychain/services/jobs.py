@@ -1,0 +1,143 @@
+"""Background jobs: a database row per job, run by whichever runner is configured.
+
+The row is written (status ``queued``) before the job is handed to a runner, so a lost queue
+loses nothing: the sweeper finds the row and queues it again. Job functions take ids, build
+their own session and report progress through a callable.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from supplychain.db.base import utcnow
+from supplychain.db.engine import Database
+from supplychain.db.models import Job
+from supplychain.services.errors import NotFound, ServiceError
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+Handler = Callable[[Database, Job, Progress], dict[str, Any]]
+_HANDLERS: dict[str, Handler] = {}
+
+
+class JobFailed(ServiceError):
+    """A job that cannot succeed; the message is what the user sees."""
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of one kind."""
+
+    def register(fn: Handler) -> Handler:
+        _HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+class JobRunner(Protocol):
+    def submit(self, job_id: int) -> str | None:
+        """Start or queue the job; return the queue's id for it, if any."""
+
+
+def create(
+    session: Session, company_id: int, kind: str, target_id: int | None, user_id: int | None = None
+) -> Job:
+    job = Job(company_id=company_id, kind=kind, target_id=target_id, created_by_id=user_id)
+    session.add(job)
+    session.flush()
+    return job
+
+
+def get(session: Session, company_id: int, job_id: int) -> Job:
+    job = session.get(Job, job_id)
+    if job is None or job.company_id != company_id:
+        raise NotFound(f"No job {job_id}.")
+    return job
+
+
+def run(db: Database, job_id: int, on_progress: Progress | None = None) -> dict[str, Any]:
+    """Run one job to the end: record start, progress, result or error. Re-raises on failure
+    so a queue (RQ) records it too; an already finished job is not run again."""
+    with db.transaction() as s:
+        job = s.get(Job, job_id)
+        if job is None:
+            raise NotFound(f"No job {job_id}.")
+        if job.status == "finished":
+            return job.result or {}
+        job.status, job.started_at, job.attempts = "started", utcnow(), job.attempts + 1
+        job.heartbeat_at, job.error = utcnow(), None
+    progress = _progress_writer(db, job_id, on_progress)
+    try:
+        result = _HANDLERS[job.kind](db, job, progress)
+    except Exception as exc:
+        _finish(db, job_id, "failed", error=_user_message(exc))
+        raise
+    _finish(db, job_id, "finished", result=result)
+    return result
+
+
+def _progress_writer(db: Database, job_id: int, extra: Progress | None) -> Progress:
+    last: dict[str, Any] = {"fraction": -1.0, "stage": None}
+
+    def progress(done: int, total: int, stage: str) -> None:
+        fraction = min(1.0, done / total) if total else 0.0
+        if extra:
+            extra(done, total, stage)
+        if stage == last["stage"] and fraction - last["fraction"] < 0.02:
+            return
+        last.update(fraction=fraction, stage=stage)
+        with db.transaction() as s:
+            job = s.get(Job, job_id)
+            if job is not None:
+                job.progress, job.stage, job.heartbeat_at = fraction, stage[:100], utcnow()
+
+    return progress
+
+
+def _finish(
+    db: Database,
+    job_id: int,
+    status: str,
+    *,
+    error: str | None = None,
+    result: dict[str, Any] | None = None,
+) -> None:
+    with db.transaction() as s:
+        job = s.get(Job, job_id)
+        if job is None:
+            return
+        job.status, job.finished_at, job.error, job.result = status, utcnow(), error, result
+        if status == "finished":
+            job.progress, job.stage = 1.0, "done"
+
+
+def _user_message(exc: Exception) -> str:
+    if isinstance(exc, ServiceError):
+        return exc.message
+    log.exception("job failed")
+    return f"The job stopped on an internal error ({type(exc).__name__}); it was logged."
+
+
+def mark_failed(db: Database, job_id: int, reason: str) -> None:
+    _finish(db, job_id, "failed", error=reason)
+
+
+def stale(
+    session: Session, *, started_before: timedelta, queued_before: timedelta
+) -> tuple[list[Job], list[Job]]:
+    """Jobs queued too long (maybe lost by the queue) and started jobs with no recent heartbeat."""
+    now = utcnow()
+    queued = session.scalars(
+        select(Job).where(Job.status == "queued", Job.created_at < now - queued_before)
+    )
+    started = session.scalars(
+        select(Job).where(Job.status == "started", Job.heartbeat_at < now - started_before)
+    )
+    return list(queued), list(started)

@@ -1,0 +1,40 @@
+"""Run jobs in this process: in a background thread for the web app, inline for the CLI."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from supplychain.db.engine import Database
+from supplychain.services import jobs
+
+log = logging.getLogger(__name__)
+
+
+class InProcessRunner:
+    def __init__(self, db: Database, *, background: bool = True) -> None:
+        self.db = db
+        self._pool = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="job") if background else None
+        )
+        self.futures: list[Future[object]] = []
+
+    def submit(self, job_id: int) -> str | None:
+        if self._pool is None:
+            _run_logged(self.db, job_id)
+        else:
+            self.futures.append(self._pool.submit(_run_logged, self.db, job_id))
+        return None
+
+    def wait(self) -> None:
+        """Block until every submitted job has ended (tests and the demo use this)."""
+        for future in self.futures:
+            future.result()
+        self.futures.clear()
+
+
+def _run_logged(db: Database, job_id: int) -> None:
+    try:
+        jobs.run(db, job_id)
+    except Exception:  # the job row holds the error; the thread must not die silently
+        log.info("job %s failed", job_id, exc_info=True)

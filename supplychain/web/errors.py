@@ -1,0 +1,59 @@
+"""Error pages and JSON errors: a reference id, never internals."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from supplychain.services.errors import ServiceError
+from supplychain.web.extensions import request_id
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Please sign in.",
+    403: "Your role does not allow this.",
+    404: "Not found.",
+    405: "That method is not allowed here.",
+    413: "The file is too large for this server's upload limit.",
+    429: "Too many attempts; wait a minute and try again.",
+    503: "The service is busy; try again shortly.",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(ServiceError, _service_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def respond(status: int, message: str) -> Any:
+    if request.path.startswith("/api/"):
+        return {"error": message, "reference": request_id()}, status
+    return render_template(
+        "error.html", status=status, message=message, reference=request_id()
+    ), status
+
+
+def _csrf_error(exc: CSRFError) -> Any:
+    return respond(400, "The form expired or was not sent from this site; reload and retry.")
+
+
+def _http_error(exc: HTTPException) -> Any:
+    status = exc.code or 500
+    return respond(status, MESSAGES.get(status, exc.name))
+
+
+def _service_error(exc: ServiceError) -> Any:
+    return respond(exc.status, exc.message)
+
+
+def _unexpected(exc: Exception) -> Any:
+    log.exception("unhandled error, reference %s", request_id())
+    return respond(500, "Something went wrong on our side. Quote the reference to support.")

@@ -1,0 +1,33 @@
+"""Flask extensions, created unbound and attached in create_app (no side effects at import)."""
+
+from __future__ import annotations
+
+from flask import current_app, g
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from supplychain.config import Settings
+from supplychain.db.engine import Database
+from supplychain.services.jobs import JobRunner
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def database() -> Database:
+    return current_app.extensions["supplychain.db"]
+
+
+def settings() -> Settings:
+    return current_app.extensions["supplychain.settings"]
+
+
+def runner() -> JobRunner:
+    return current_app.extensions["supplychain.runner"]
+
+
+def request_id() -> str:
+    return getattr(g, "request_id", "-")
