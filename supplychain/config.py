@@ -62,6 +62,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         upload_dir=Path(env.get("SUPPLYCHAIN_UPLOAD_DIR", instance_dir / "uploads")),
         max_upload_bytes=int(env.get("SUPPLYCHAIN_MAX_UPLOAD_MB", "10")) * 1024 * 1024,
         job_timeout_seconds=int(env.get("SUPPLYCHAIN_JOB_TIMEOUT", "1800")),
+        queue_name=env.get("SUPPLYCHAIN_QUEUE", "supplychain"),
         ratelimit_storage_uri=redis_url or "memory://",
         evidence_hmac_key=env.get("SUPPLYCHAIN_EVIDENCE_KEY") or None,
     )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplychain.config import Settings
 from supplychain.db.base import utcnow
 from supplychain.db.engine import Database
 from supplychain.db.models import Job
@@ -23,7 +25,17 @@ from supplychain.services.errors import NotFound, ServiceError
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-Handler = Callable[[Database, Job, Progress], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a job function gets besides its ids: the database and the settings."""
+
+    db: Database
+    settings: Settings
+
+
+Handler = Callable[[JobContext, Job, Progress], dict[str, Any]]
 _HANDLERS: dict[str, Handler] = {}
 
 
@@ -62,9 +74,10 @@ def get(session: Session, company_id: int, job_id: int) -> Job:
     return job
 
 
-def run(db: Database, job_id: int, on_progress: Progress | None = None) -> dict[str, Any]:
+def run(ctx: JobContext, job_id: int, on_progress: Progress | None = None) -> dict[str, Any]:
     """Run one job to the end: record start, progress, result or error. Re-raises on failure
     so a queue (RQ) records it too; an already finished job is not run again."""
+    db = ctx.db
     with db.transaction() as s:
         job = s.get(Job, job_id)
         if job is None:
@@ -73,9 +86,11 @@ def run(db: Database, job_id: int, on_progress: Progress | None = None) -> dict[
             return job.result or {}
         job.status, job.started_at, job.attempts = "started", utcnow(), job.attempts + 1
         job.heartbeat_at, job.error = utcnow(), None
+    from supplychain.services import job_kinds  # noqa: F401  (registers the handlers)
+
     progress = _progress_writer(db, job_id, on_progress)
     try:
-        result = _HANDLERS[job.kind](db, job, progress)
+        result = _HANDLERS[job.kind](ctx, job, progress)
     except Exception as exc:
         _finish(db, job_id, "failed", error=_user_message(exc))
         raise

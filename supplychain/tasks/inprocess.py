@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from supplychain.db.engine import Database
 from supplychain.services import jobs
+from supplychain.services.jobs import JobContext
 
 log = logging.getLogger(__name__)
 
 
 class InProcessRunner:
-    def __init__(self, db: Database, *, background: bool = True) -> None:
-        self.db = db
+    def __init__(self, ctx: JobContext, *, background: bool = True) -> None:
+        self.ctx = ctx
         self._pool = (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="job") if background else None
         )
@@ -21,9 +21,9 @@ class InProcessRunner:
 
     def submit(self, job_id: int) -> str | None:
         if self._pool is None:
-            _run_logged(self.db, job_id)
+            _run_logged(self.ctx, job_id)
         else:
-            self.futures.append(self._pool.submit(_run_logged, self.db, job_id))
+            self.futures.append(self._pool.submit(_run_logged, self.ctx, job_id))
         return None
 
     def wait(self) -> None:
@@ -33,8 +33,8 @@ class InProcessRunner:
         self.futures.clear()
 
 
-def _run_logged(db: Database, job_id: int) -> None:
+def _run_logged(ctx: JobContext, job_id: int) -> None:
     try:
-        jobs.run(db, job_id)
+        jobs.run(ctx, job_id)
     except Exception:  # the job row holds the error; the thread must not die silently
         log.info("job %s failed", job_id, exc_info=True)

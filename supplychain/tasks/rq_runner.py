@@ -63,7 +63,7 @@ def run_job(job_id: int) -> dict[str, Any]:
             rq_job.save_meta()
 
     try:
-        return jobs.run(_database(load_settings().database_url), job_id, report)
+        return jobs.run(_context(), job_id, report)
     except ServiceError:
         if rq_job is not None:  # a user-facing failure is final: retrying cannot fix the file
             rq_job.retries_left = 0
@@ -71,8 +71,9 @@ def run_job(job_id: int) -> dict[str, Any]:
 
 
 @cache
-def _database(url: str) -> Database:
-    return Database(url)
+def _context() -> jobs.JobContext:
+    settings = load_settings()
+    return jobs.JobContext(Database(settings.database_url), settings)
 
 
 def make_worker(settings: Settings) -> Worker:

@@ -11,7 +11,7 @@ from flask import Flask, g, request
 
 from supplychain.config import ConfigError, Settings, load_settings
 from supplychain.db.engine import Database
-from supplychain.services.jobs import JobRunner
+from supplychain.services.jobs import JobContext, JobRunner
 from supplychain.web import auth, errors, main
 from supplychain.web.extensions import csrf, limiter, login_manager
 
@@ -69,7 +69,7 @@ def _default_runner(settings: Settings, db: Database) -> JobRunner:
         return RQRunner(settings)
     from supplychain.tasks.inprocess import InProcessRunner
 
-    return InProcessRunner(db)
+    return InProcessRunner(JobContext(db, settings))
 
 
 def _assign_request_id() -> None:

@@ -1,0 +1,54 @@
+"""`supplychain demo`: a company, one user per role and the sample workbook, imported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from supplychain.config import PROJECT_ROOT, Settings
+from supplychain.db.engine import Database
+from supplychain.db.migrate import upgrade
+from supplychain.db.models import Company, User
+from supplychain.services import accounts, imports, uploads
+from supplychain.services.jobs import JobContext
+from supplychain.tasks.inprocess import InProcessRunner
+
+DEMO_COMPANY = "Demo Company"
+DEMO_WORKBOOK = PROJECT_ROOT / "sample_data" / "demo_suppliers.xlsx"
+DEMO_USERS = (  # (e-mail, role, password): for a local demo only, printed on every run
+    ("admin@demo.example", "admin", "demo-admin-password"),
+    ("compliance@demo.example", "compliance", "demo-compliance-password"),
+    ("executive@demo.example", "executive", "demo-executive-password"),
+    ("auditor@demo.example", "auditor", "demo-auditor-password"),
+)
+
+
+def set_up_demo(
+    settings: Settings, db: Database, workbook: Path = DEMO_WORKBOOK
+) -> tuple[tuple[tuple[str, str, str], ...], str]:
+    """Idempotent: a second run reuses the company, users and upload."""
+    upgrade(settings.database_url)
+    with db.transaction() as s:
+        company = s.scalar(
+            select(Company).where(Company.name == DEMO_COMPANY)
+        ) or accounts.add_company(s, DEMO_COMPANY, actor="demo")
+        for email, role, password in DEMO_USERS:
+            if s.scalar(select(User).where(User.email == email)) is None:
+                accounts.add_user(s, company, email, role, password, actor="demo")
+        compliance = s.scalar(select(User).where(User.email == DEMO_USERS[1][0]))
+        upload, _ = uploads.register(
+            s, company.id, compliance, workbook, workbook.name, settings.upload_dir
+        )
+        company_id, upload_id, user_id = company.id, upload.id, compliance.id
+    ctx = JobContext(db, settings)
+    job = imports.queue_import(
+        ctx, InProcessRunner(ctx, background=False), company_id, upload_id, user_id
+    )
+    with db.reading() as s:
+        upload = uploads.get(s, company_id, upload_id)
+        line = (
+            f"Imported {upload.file_name}: {upload.rows_imported} of {upload.rows_total} "
+            f"rows, {upload.rows_invalid} rejected (job {job.id}, status {upload.status})."
+        )
+    return DEMO_USERS, line

@@ -1,0 +1,235 @@
+"""Import an upload: read, validate, score and store it in one transaction (all or nothing).
+
+Default policy: the valid rows are imported and the rejected ones reported. Strict policy:
+nothing is imported if any row is invalid. Running the same import twice stores it once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from supplychain.db.base import utcnow
+from supplychain.db.models import EntityDecision, Job, Upload
+from supplychain.domain.ruleset import load_ruleset
+from supplychain.domain.scoring import EntityDecision as Decision
+from supplychain.domain.scoring import score_frame, supplier_key
+from supplychain.ingest.errors import FileRejected
+from supplychain.ingest.limits import Limits
+from supplychain.ingest.pipeline import IntakeResult, read_upload
+from supplychain.services import audit, jobs, supplier_store
+from supplychain.services.jobs import JobContext, JobFailed, JobRunner, Progress
+
+MAX_STORED_ISSUES = 5000
+DEFAULT_RULESET = "default"
+
+
+@jobs.handler("import_upload")
+def import_upload_job(ctx: JobContext, job: Any, progress: Progress) -> dict[str, Any]:
+    return import_upload(ctx, job.target_id, progress)
+
+
+def import_upload(ctx: JobContext, upload_id: int, progress: Progress) -> dict[str, Any]:
+    try:
+        return _import(ctx, upload_id, progress)
+    except JobFailed:
+        raise
+    except Exception:
+        with ctx.db.transaction() as s:
+            upload = s.get(Upload, upload_id)
+            if upload is not None and upload.status != "done":
+                upload.status = "failed"
+                upload.error = "The import stopped on an internal error; nothing was imported."
+        raise
+
+
+def queue_import(
+    ctx: JobContext, runner: JobRunner, company_id: int, upload_id: int, user_id: int | None
+) -> Job:
+    """Write the job row first, then hand it to the runner (a lost queue loses nothing)."""
+    with ctx.db.transaction() as s:
+        upload = s.get(Upload, upload_id)
+        if upload.status not in ("done", "processing"):
+            upload.status, upload.error = "queued", None
+        job = jobs.create(s, company_id, "import_upload", upload_id, user_id)
+    rq_id = runner.submit(job.id)
+    if rq_id:
+        with ctx.db.transaction() as s:
+            s.get(Job, job.id).rq_id = rq_id
+    return job
+
+
+def _import(ctx: JobContext, upload_id: int, progress: Progress) -> dict[str, Any]:
+    with ctx.db.transaction() as s:
+        upload = s.get(Upload, upload_id)
+        if upload is None:
+            raise JobFailed(f"Upload {upload_id} no longer exists.")
+        if upload.status == "done":
+            return summary(upload)
+        upload.status, upload.error = "processing", None
+        path, name, sheet, mapping = (
+            upload.stored_path,
+            upload.file_name,
+            upload.sheet,
+            upload.mapping,
+        )
+        company_id, strict = upload.company_id, upload.strict
+    progress(0, 4, "reading and validating")
+    result = _read(ctx, upload_id, Path(path), name, sheet, mapping)
+    if strict and result.invalid_rows:
+        _refuse(
+            ctx,
+            upload_id,
+            result,
+            f"Strict import refused: {len(result.invalid_rows)} "
+            f"of {result.rows} rows are invalid in {name}; nothing was imported.",
+        )
+    if result.frame.empty:
+        _refuse(
+            ctx,
+            upload_id,
+            result,
+            f"No valid supplier rows in {name}; nothing was "
+            "imported. Download the error workbook to see what to fix.",
+        )
+    progress(1, 4, "scoring")
+    as_of = utcnow().date()
+    with ctx.db.reading() as s:
+        decisions = company_decisions(s, company_id)
+    rules = load_ruleset(DEFAULT_RULESET, ctx.settings.rules_dir, ctx.settings.reference_store_dir)
+    scored = score_frame(result.frame, rules, as_of=as_of, decisions=decisions)
+    progress(2, 4, "storing")
+    with ctx.db.transaction() as s:
+        upload = s.get(Upload, upload_id)
+        if upload is None or upload.status == "done":  # another run finished it first
+            return summary(upload) if upload else {}
+        _store(s, upload, result, scored, as_of)
+        out = summary(upload)
+    progress(4, 4, "done")
+    return out
+
+
+def _read(
+    ctx: JobContext,
+    upload_id: int,
+    path: Path,
+    name: str,
+    sheet: str | None,
+    mapping: dict[str, Any] | None,
+) -> IntakeResult:
+    limits = Limits(max_bytes=ctx.settings.max_upload_bytes)
+    try:
+        return read_upload(path, name=name, sheet=sheet, mapping=mapping, limits=limits)
+    except FileRejected as exc:
+        with ctx.db.transaction() as s:
+            upload = s.get(Upload, upload_id)
+            upload.status, upload.error = "rejected", exc.reason
+            upload.report = {"file": {"name": name}, "rejected": exc.reason}
+            upload.completed_at = utcnow()
+            audit.record(
+                s,
+                upload.company_id,
+                None,
+                "upload.rejected",
+                "upload",
+                upload_id,
+                {"reason": exc.reason},
+            )
+        raise JobFailed(exc.reason) from exc
+
+
+def _refuse(ctx: JobContext, upload_id: int, result: IntakeResult, reason: str) -> None:
+    with ctx.db.transaction() as s:
+        upload = s.get(Upload, upload_id)
+        _apply_counts(upload, result)
+        upload.status, upload.error, upload.completed_at = "failed", reason, utcnow()
+        audit.record(
+            s, upload.company_id, None, "upload.refused", "upload", upload_id, {"reason": reason}
+        )
+    raise JobFailed(reason)
+
+
+def _store(s: Session, upload: Upload, result: IntakeResult, scored: Any, as_of: date) -> None:
+    frame = result.frame
+    rows = supplier_store.plain_rows(frame)
+    keys = supplier_key(frame).tolist()
+    supplier_ids = supplier_store.upsert_suppliers(s, upload.company_id, keys, rows)
+    record_ids = supplier_store.insert_records(
+        s, upload.company_id, upload.id, supplier_ids, frame["row"].tolist(), rows
+    )
+    assessment_ids = supplier_store.insert_assessments(
+        s,
+        upload.company_id,
+        upload.id,
+        supplier_ids,
+        list(record_ids),
+        scored.scores,
+        scored.ruleset,
+        as_of,
+    )
+    hits = supplier_store.insert_hits(
+        s, scored.hits, dict(zip(frame.index, assessment_ids, strict=True))
+    )
+    supplier_store.update_current(
+        s, supplier_ids, list(record_ids), assessment_ids, rows, scored.scores
+    )
+    _apply_counts(upload, result)
+    upload.rows_imported, upload.status, upload.completed_at = len(rows), "done", utcnow()
+    audit.record(
+        s,
+        upload.company_id,
+        None,
+        "upload.imported",
+        "upload",
+        upload.id,
+        {
+            "rows_imported": len(rows),
+            "rows_invalid": len(result.invalid_rows),
+            "suppliers": len(set(supplier_ids)),
+            "rule_hits": hits,
+            "ruleset": f"{scored.ruleset.id}@{scored.ruleset.version}",
+            "ruleset_sha256": scored.ruleset.sha256,
+        },
+    )
+
+
+def _apply_counts(upload: Upload, result: IntakeResult) -> None:
+    report = result.report()
+    report["errors"] = report["errors"][:MAX_STORED_ISSUES]
+    report["warnings"] = report["warnings"][:MAX_STORED_ISSUES]
+    upload.report = report
+    upload.sheet, upload.header_row = result.file.sheet, result.file.header_row
+    upload.format = result.file.format
+    upload.rows_total, upload.rows_invalid = result.rows, len(result.invalid_rows)
+    upload.rows_valid = result.rows - len(result.invalid_rows)
+    upload.warnings_count = len(result.warnings)
+
+
+def company_decisions(s: Session, company_id: int) -> list[Decision]:
+    stmt = select(EntityDecision).where(EntityDecision.company_id == company_id)
+    return [
+        Decision(
+            supplier_key=d.supplier_key,
+            entity=d.entity,
+            edition=d.edition,
+            status=d.status,
+            reason=d.reason,
+            decided_by=str(d.decided_by_id or ""),
+        )
+        for d in s.scalars(stmt)
+    ]
+
+
+def summary(upload: Upload) -> dict[str, Any]:
+    return {
+        "upload_id": upload.id,
+        "status": upload.status,
+        "rows": upload.rows_total,
+        "imported": upload.rows_imported,
+        "invalid": upload.rows_invalid,
+        "warnings": upload.warnings_count,
+    }

@@ -1,0 +1,228 @@
+"""Write an upload's valid rows and their scores in bulk: suppliers, records, assessments, hits.
+
+Everything here runs inside the caller's transaction; nothing commits on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from supplychain.db.base import utcnow
+from supplychain.db.models import Assessment, RuleHit, Supplier, SupplierRecord
+
+RECORD_COLUMNS = {  # frame column -> SupplierRecord attribute
+    "supplier_name": "name",
+    "country": "country",
+    "supplier_id": "supplier_ref",
+    "address": "address",
+    "city": "city",
+    "region": "region",
+    "sector": "sector",
+    "goods": "goods",
+    "tier": "chain_tier",
+    "parent_company": "parent_company",
+    "workers": "workers",
+    "migrant_workers_pct": "migrant_workers_pct",
+    "annual_spend": "annual_spend",
+    "currency": "currency",
+    "audit_date": "audit_date",
+    "audit_result": "audit_result",
+    "audit_standard": "audit_standard",
+    "certifications": "certifications",
+    "website": "website",
+    "notes": "notes",
+}
+
+
+def plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame as plain Python values: NA -> None, timestamps -> dates, goods -> text."""
+    out = frame[list(RECORD_COLUMNS)].rename(columns=RECORD_COLUMNS)
+    out = out.assign(
+        goods=frame["goods"].map(lambda g: "; ".join(g) if g else None),
+        audit_date=frame["audit_date"].dt.date,
+    )
+    out = out.astype(object).where(out.notna(), None)
+    rows = out.to_dict("records")
+    for row, extra in zip(rows, frame["extra"], strict=True):
+        row["extra"] = extra or None
+    return rows
+
+
+def upsert_suppliers(
+    session: Session, company_id: int, keys: list[str], rows: list[dict[str, Any]]
+) -> list[int]:
+    """The supplier id of every row, creating suppliers seen for the first time."""
+    known = dict(
+        session.execute(
+            select(Supplier.key, Supplier.id).where(Supplier.company_id == company_id)
+        ).all()
+    )
+    fresh: dict[str, dict[str, Any]] = {}
+    for key, row in zip(keys, rows, strict=True):
+        if key not in known and key not in fresh:
+            fresh[key] = {
+                "company_id": company_id,
+                "key": key,
+                "name": row["name"],
+                "country": row["country"],
+                "supplier_ref": row["supplier_ref"],
+            }
+    if fresh:
+        created = session.execute(
+            insert(Supplier).returning(Supplier.key, Supplier.id, sort_by_parameter_order=True),
+            list(fresh.values()),
+        )
+        known.update(dict(created.all()))
+    return [known[key] for key in keys]
+
+
+def insert_records(
+    session: Session,
+    company_id: int,
+    upload_id: int,
+    supplier_ids: list[int],
+    row_numbers: list[int],
+    rows: list[dict[str, Any]],
+) -> list[int]:
+    params = [
+        {
+            **row,
+            "company_id": company_id,
+            "upload_id": upload_id,
+            "supplier_id": sid,
+            "row_number": number,
+        }
+        for row, sid, number in zip(rows, supplier_ids, row_numbers, strict=True)
+    ]
+    result = session.execute(
+        insert(SupplierRecord).returning(SupplierRecord.id, sort_by_parameter_order=True), params
+    )
+    return list(result.scalars())
+
+
+def insert_assessments(
+    session: Session,
+    company_id: int,
+    upload_id: int | None,
+    supplier_ids: list[int],
+    record_ids: list[int | None],
+    scores: pd.DataFrame,
+    ruleset: Any,
+    as_of: date,
+) -> list[int]:
+    when = datetime(as_of.year, as_of.month, as_of.day, tzinfo=utcnow().tzinfo)
+    common = {
+        "company_id": company_id,
+        "upload_id": upload_id,
+        "ruleset_id": ruleset.id,
+        "ruleset_version": ruleset.version,
+        "ruleset_sha256": ruleset.sha256,
+        "file_hashes": dict(ruleset.files),
+        "as_of": when,
+    }
+    params = [
+        {
+            **common,
+            "supplier_id": sid,
+            "record_id": rid,
+            "score": float(score),
+            "tier": tier,
+            "confidence": float(conf),
+        }
+        for sid, rid, score, tier, conf in zip(
+            supplier_ids,
+            record_ids,
+            scores["score"],
+            scores["tier"],
+            scores["confidence"],
+            strict=True,
+        )
+    ]
+    result = session.execute(
+        insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), params
+    )
+    return list(result.scalars())
+
+
+HIT_COLUMNS = ("rule", "points", "reason", "source")
+
+
+def insert_hits(session: Session, hits: pd.DataFrame, assessment_by_idx: dict[Any, int]) -> int:
+    if hits.empty:
+        return 0
+    detail_cols = [c for c in hits.columns if c not in (*HIT_COLUMNS, "idx")]
+    details = hits[detail_cols].astype(object).where(hits[detail_cols].notna(), None)
+    params = [
+        {
+            "assessment_id": assessment_by_idx[idx],
+            "rule": rule,
+            "points": float(points),
+            "reason": reason,
+            "source": source,
+            "detail": {k: _jsonable(v) for k, v in d.items() if v is not None} or None,
+        }
+        for idx, rule, points, reason, source, d in zip(
+            hits["idx"],
+            hits["rule"],
+            hits["points"],
+            hits["reason"],
+            hits["source"],
+            details.to_dict("records"),
+            strict=True,
+        )
+    ]
+    session.execute(insert(RuleHit), params)
+    return len(params)
+
+
+def update_current(
+    session: Session,
+    supplier_ids: list[int],
+    record_ids: list[int | None],
+    assessment_ids: list[int],
+    rows: list[dict[str, Any]] | None,
+    scores: pd.DataFrame,
+) -> None:
+    """Copy the newest values and score onto each supplier (the last row wins in a file)."""
+    latest: dict[int, dict[str, Any]] = {}
+    now = utcnow()
+    for i, sid in enumerate(supplier_ids):
+        values = {
+            "id": sid,
+            "latest_assessment_id": assessment_ids[i],
+            "score": float(scores["score"].iat[i]),
+            "risk_tier": scores["tier"].iat[i],
+            "confidence": float(scores["confidence"].iat[i]),
+            "updated_at": now,
+        }
+        if rows is not None:
+            row = rows[i]
+            values.update(
+                name=row["name"],
+                country=row["country"],
+                sector=row["sector"],
+                chain_tier=row["chain_tier"],
+                annual_spend=row["annual_spend"],
+                currency=row["currency"],
+                audit_date=row["audit_date"],
+                audit_result=row["audit_result"],
+                supplier_ref=row["supplier_ref"],
+                latest_record_id=record_ids[i],
+            )
+        latest[sid] = values
+    session.execute(update(Supplier), list(latest.values()))
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value

@@ -1,0 +1,125 @@
+"""Receiving a file: store it under a generated name, once per company and content."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from supplychain.db.models import ColumnMappingPreset, Upload, User
+from supplychain.services import audit
+from supplychain.services.errors import NotFound
+
+CHUNK = 1024 * 1024
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def register(
+    session: Session,
+    company_id: int,
+    user: User | None,
+    source: Path,
+    file_name: str,
+    upload_dir: Path,
+    *,
+    sheet: str | None = None,
+    strict: bool = False,
+    status: str = "queued",
+) -> tuple[Upload, bool]:
+    """Store a copy of ``source`` and its Upload row; the same content again returns the
+    existing upload (created = False). The user's file name is kept as a label only."""
+    digest = sha256_of(source)
+    existing = session.scalar(
+        select(Upload).where(Upload.company_id == company_id, Upload.sha256 == digest)
+    )
+    if existing is not None:
+        return existing, False
+    company_dir = upload_dir / str(company_id)
+    company_dir.mkdir(parents=True, exist_ok=True)
+    stored = company_dir / f"{uuid.uuid4().hex}.upload"
+    shutil.copyfile(source, stored)
+    upload = Upload(
+        company_id=company_id,
+        file_name=_label(file_name),
+        sha256=digest,
+        stored_path=str(stored),
+        size_bytes=stored.stat().st_size,
+        uploaded_by_id=user.id if user else None,
+        sheet=sheet,
+        strict=strict,
+        status=status,
+    )
+    session.add(upload)
+    session.flush()
+    audit.record(
+        session,
+        company_id,
+        user or "cli",
+        "upload.received",
+        "upload",
+        upload.id,
+        {"file_name": upload.file_name, "sha256": digest, "bytes": upload.size_bytes},
+    )
+    return upload, True
+
+
+def get(session: Session, company_id: int, upload_id: int) -> Upload:
+    upload = session.get(Upload, upload_id)
+    if upload is None or upload.company_id != company_id:
+        raise NotFound(f"No upload {upload_id}.")
+    return upload
+
+
+def saved_mapping(session: Session, company_id: int, fingerprint: str) -> dict[str, Any] | None:
+    preset = session.scalar(
+        select(ColumnMappingPreset).where(
+            ColumnMappingPreset.company_id == company_id,
+            ColumnMappingPreset.header_fingerprint == fingerprint,
+        )
+    )
+    return preset.mapping if preset else None
+
+
+def save_mapping(
+    session: Session, company_id: int, user: User | None, fingerprint: str, mapping: dict[str, Any]
+) -> None:
+    """Remember a confirmed mapping for the next file with the same headers."""
+    preset = session.scalar(
+        select(ColumnMappingPreset).where(
+            ColumnMappingPreset.company_id == company_id,
+            ColumnMappingPreset.header_fingerprint == fingerprint,
+        )
+    )
+    if preset is None:
+        preset = ColumnMappingPreset(
+            company_id=company_id, header_fingerprint=fingerprint, mapping=mapping
+        )
+        session.add(preset)
+    preset.mapping, preset.saved_by_id = mapping, user.id if user else None
+    audit.record(
+        session,
+        company_id,
+        user,
+        "mapping.saved",
+        "column_mapping",
+        fingerprint[:16],
+        {"mapping": mapping},
+    )
+
+
+def _label(file_name: str) -> str:
+    """The name a person gave the file, for display only: no path, no control characters."""
+    name = file_name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in name if ch.isprintable())[:255] or "upload"
