@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -18,7 +19,7 @@ def test_events_chain_and_verify(db: Database, tenant_a: Tenant) -> None:
         assert audit.verify(s, tenant_a.company_id) is None
         entries = audit.events(s, tenant_a.company_id)
     assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
-    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
 
 
 def test_database_refuses_edits_and_deletes(db: Database, tenant_a: Tenant) -> None:
