@@ -1,0 +1,158 @@
+"""Rule family 3: country x good against the DOL List of Goods (TVPRA).
+
+Each (supplier country, good) pair listed by DOL scores ``forced_labour_points`` when listed for
+forced labour, else ``child_labour_points``. A downstream row (e.g. CN Solar Modules) scores what
+its input listing scores (CN Polysilicon, forced labour), times ``downstream_factor``, and cites
+both rows. When goods are not given and the country has DOL listings, ``unknown_goods_points``
+apply (never more than a child-labour listing, so adding a listed good can never lower the score).
+The family total is capped at ``max_points``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from supplychain.domain.rules.base import (
+    ScoringContext,
+    cap_points,
+    empty_hits,
+    make_hits,
+    source_text,
+)
+from supplychain.domain.ruleset import LoadedRuleSet
+
+
+def _listings(rules: LoadedRuleSet) -> pd.DataFrame:
+    """DOL rows with points, and downstream rows joined to their input listing."""
+    if "dol_listings" in rules.cache:
+        return rules.cache["dol_listings"]
+    p = rules.params["country_goods"]
+    dol = rules.table("dol_goods").assign(key=lambda t: t["good"].str.casefold())
+    forced, child = dol["forced_labor"] == "true", dol["child_labor"] == "true"
+    dol["points"] = np.select(
+        [forced, child], [p["forced_labour_points"], p["child_labour_points"]], 0.0
+    )
+    dol["kind"] = np.select([forced, child], ["forced_labour", "child_labour"], "downstream")
+    links = rules.table("dol_downstream_inputs")
+    inputs = dol[["iso2", "good", "points", "kind", "ref_row"]].add_prefix("in_")
+    links = links.merge(
+        inputs, left_on=["input_iso2", "input_good"], right_on=["in_iso2", "in_good"]
+    )
+    down = dol[dol["downstream_good"] == "true"].merge(
+        links[
+            [
+                "downstream_iso2",
+                "downstream_good",
+                "in_good",
+                "in_iso2",
+                "in_points",
+                "in_kind",
+                "in_ref_row",
+            ]
+        ].rename(columns={"downstream_good": "good_name"}),
+        left_on=["iso2", "good"],
+        right_on=["downstream_iso2", "good_name"],
+        how="left",
+    )
+    down["points"] = down["in_points"].fillna(0.0) * p["downstream_factor"]
+    direct = dol[dol["downstream_good"] != "true"]
+    rules.cache["dol_listings"] = pd.concat([direct, down], ignore_index=True)
+    return rules.cache["dol_listings"]
+
+
+def _pairs(work: pd.DataFrame) -> pd.DataFrame:
+    goods = work["goods"].map(lambda g: tuple(g) if isinstance(g, tuple | list) else ())
+    pairs = pd.DataFrame({"pos": work.index, "iso2": work["country"].astype("str"), "good": goods})
+    pairs = pairs.explode("good").dropna(subset=["good"])
+    pairs["key"] = pairs["good"].astype("str").str.normalize("NFKC").str.strip().str.casefold()
+    return pairs.drop_duplicates(["pos", "key"])
+
+
+def _reason(found: pd.DataFrame, label: str) -> pd.Series:
+    what = found["kind"].map(
+        {"forced_labour": "forced labour", "child_labour": "child labour only"}
+    )
+    both = (found["kind"] == "forced_labour") & (found["child_labor"] == "true")
+    what = what.where(~both, "forced labour and child labour")
+    direct = found["good"] + " from " + found["country"] + " is on the " + label + " for " + what
+    down = (
+        found["good"]
+        + " from "
+        + found["country"]
+        + " is listed on the "
+        + label
+        + " as a downstream good made with "
+        + found["in_good"].fillna("an input")
+        + " from "
+        + found["in_iso2"].fillna("?")
+        + ", itself listed for "
+        + found["in_kind"]
+        .map({"forced_labour": "forced labour", "child_labour": "child labour"})
+        .fillna("(input listing not found)")
+    )
+    return direct.where(found["kind"] != "downstream", down)
+
+
+def _listed_hits(work: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
+    edition = rules.edition("dol_goods")
+    listings = _listings(rules).rename(columns={"good": "dol_good"})
+    found = _pairs(work).drop(columns=["good"]).merge(listings, on=["iso2", "key"], how="inner")
+    found = found.rename(columns={"dol_good": "good"})
+    if found.empty:
+        return empty_hits()
+    source = source_text(edition, found["ref_row"])
+    in_row = found["in_ref_row"].astype("Int64").astype("str")
+    source = source.where(
+        found["kind"] != "downstream",
+        source + " (downstream) and row " + in_row + " (input listing)",
+    )
+    return make_hits(
+        found["pos"],
+        "country_goods." + found["kind"],
+        found["points"],
+        _reason(found, edition.label),
+        source,
+        entity=found["good"],
+        edition=edition.edition,
+        dataset=edition.kind,
+        ref_row=found["ref_row"],
+    )
+
+
+def _unknown_hits(work: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
+    edition = rules.edition("dol_goods")
+    no_goods = work["goods"].map(lambda g: not (isinstance(g, tuple | list) and len(g) > 0))
+    counts = (
+        rules.table("dol_goods")
+        .groupby("iso2")
+        .agg(listed=("good", "size"), forced=("forced_labor", lambda s: int((s == "true").sum())))
+    )
+    todo = work.loc[no_goods.to_numpy(), ["country"]].astype("str")
+    todo = todo.join(counts, on="country", how="inner")
+    reason = (
+        "Goods not given; "
+        + todo["country"]
+        + " has "
+        + todo["listed"].astype("str")
+        + " goods on the "
+        + edition.label
+        + " ("
+        + todo["forced"].astype("str")
+        + " for forced labour); scored as a child-labour listing until goods are known"
+    )
+    return make_hits(
+        todo.index.to_numpy(),
+        "country_goods.unknown",
+        float(rules.params["country_goods"]["unknown_goods_points"]),
+        reason,
+        f"{edition.title}, edition {edition.edition}, {edition.path.name} (rows for the country)",
+        edition=edition.edition,
+        dataset=edition.kind,
+    )
+
+
+def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.DataFrame:
+    """DOL List of Goods hits, capped per supplier at ``max_points``."""
+    hits = pd.concat([_listed_hits(work, rules), _unknown_hits(work, rules)], ignore_index=True)
+    return cap_points(hits, float(rules.params["country_goods"]["max_points"]))

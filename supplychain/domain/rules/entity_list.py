@@ -1,0 +1,231 @@
+"""Rule family 1: supplier and parent-company names against the UFLPA Entity List (and CBP WROs).
+
+Names are normalised (:mod:`supplychain.domain.entity_names`) and compared with
+``rapidfuzz.process.cdist`` (token-sort ratio, ``utils.default_process``) over the *unique* names
+only. A strong match (or a confirmed decision) makes the supplier critical; a dismissed decision
+for the same supplier key, entity and edition suppresses the hit; a decision under another edition
+is ignored. The CBP WRO/Findings list is screened the same way as a low-confidence secondary
+signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process, utils
+
+from supplychain.domain.entity_names import normalise_names
+from supplychain.domain.reference import Edition
+from supplychain.domain.rules.base import ScoringContext, make_hits, source_text
+from supplychain.domain.ruleset import LoadedRuleSet
+
+_CBP_SPLIT = r"\s*(?:;|,?\s*a/k/a\s+)\s*"
+
+
+@dataclass(frozen=True)
+class _Screen:
+    """One list to screen against: its rule id prefix, edition and normalised names."""
+
+    rule: str
+    edition: Edition
+    names: pd.DataFrame  # columns: entity, norm, ref_row, alias (name as listed)
+
+
+def variants(rules: LoadedRuleSet) -> dict[str, str]:
+    """Variant spelling -> canonical, from the ``name_variants`` table."""
+    table = rules.table("name_variants")
+    return dict(
+        zip(table["variant"].str.casefold(), table["canonical"].str.casefold(), strict=True)
+    )
+
+
+def _listed_names(entity: pd.Series, aliases: pd.Series, ref_row: pd.Series) -> pd.DataFrame:
+    long = pd.DataFrame({"entity": entity, "alias": aliases, "ref_row": ref_row})
+    long = long.explode("alias", ignore_index=True)
+    long = long[long["alias"].notna() & (long["alias"] != "")]
+    return long.astype({"entity": "str", "alias": "str", "ref_row": "int64"})
+
+
+def _uflpa_names(rules: LoadedRuleSet) -> pd.DataFrame:
+    table = rules.table("uflpa_entity_list")
+    split = table["aliases"].str.split(r"\s*;\s*", regex=True)
+    names = (table["entity_name"].map(lambda n: [n]) + split).astype(object)
+    return _listed_names(table["entity_name"], names, table["ref_row"])
+
+
+def _cbp_names(rules: LoadedRuleSet) -> pd.DataFrame:
+    table = rules.table("cbp_wro")
+    names = table["entity_or_merchandise"].str.split(_CBP_SPLIT, regex=True).astype(object)
+    return _listed_names(table["entity_or_merchandise"], names, table["ref_row"])
+
+
+def _screens(rules: LoadedRuleSet) -> tuple[_Screen, ...]:
+    if "entity_screens" not in rules.cache:
+        folds = variants(rules)
+        screens = []
+        for rule, kind, names in (
+            ("entity_list.uflpa", "uflpa_entity_list", _uflpa_names(rules)),
+            ("entity_list.cbp_wro", "cbp_wro", _cbp_names(rules)),
+        ):
+            names = names.assign(norm=normalise_names(names["alias"], folds))
+            names = names[names["norm"] != ""].drop_duplicates(["entity", "norm"])
+            screens.append(_Screen(rule, rules.edition(kind), names.reset_index(drop=True)))
+        rules.cache["entity_screens"] = tuple(screens)
+    return rules.cache["entity_screens"]
+
+
+def _best_matches(queries: np.ndarray, screen: _Screen, cutoff: float) -> pd.DataFrame:
+    """(query, entity, alias, ref_row, similarity) for every pair at or above ``cutoff``."""
+    if len(queries) == 0 or screen.names.empty:
+        return pd.DataFrame(columns=["query", "entity", "alias", "ref_row", "similarity"])
+    matrix = process.cdist(
+        queries,
+        screen.names["norm"].to_numpy(),
+        scorer=fuzz.token_sort_ratio,
+        processor=utils.default_process,
+        score_cutoff=cutoff,
+        workers=-1,
+        dtype=np.float32,
+    )
+    qi, ci = np.nonzero(matrix >= cutoff)
+    found = screen.names.iloc[ci][["entity", "alias", "ref_row"]].reset_index(drop=True)
+    found.insert(0, "query", queries[qi])
+    found["similarity"] = np.round(matrix[qi, ci].astype("float64"), 1)
+    found = found.sort_values(
+        ["query", "entity", "similarity", "ref_row"],
+        ascending=[True, True, False, True],
+        kind="mergesort",
+    )
+    return found.drop_duplicates(["query", "entity"]).reset_index(drop=True)
+
+
+def _candidates(work: pd.DataFrame, rules: LoadedRuleSet, screen: _Screen, cutoff: float):
+    folds = variants(rules)
+    parts = []
+    for column, suffix in (("supplier_name", ""), ("parent_company", ".parent")):
+        norm = normalise_names(work[column], folds)
+        parts.append(pd.DataFrame({"pos": work.index, "query": norm, "suffix": suffix}))
+    asked = pd.concat(parts, ignore_index=True)
+    asked = asked[asked["query"] != ""]
+    queries = np.sort(asked["query"].unique().astype(object))
+    matches = _best_matches(queries, screen, cutoff)
+    hits = asked.merge(matches, on="query", how="inner")
+    hits = hits.sort_values(
+        ["pos", "entity", "similarity", "suffix"],
+        ascending=[True, True, False, True],
+        kind="mergesort",
+    )
+    return hits.drop_duplicates(["pos", "entity"]).reset_index(drop=True)
+
+
+def _apply_decisions(hits: pd.DataFrame, ctx: ScoringContext, edition: str) -> pd.DataFrame:
+    hits = hits.assign(key=ctx.keys.to_numpy()[hits["pos"].to_numpy()])
+    cols = ["supplier_key", "entity", "edition", "status", "reason", "decided_by"]
+    decisions = ctx.decisions[cols].rename(
+        columns={"supplier_key": "key", "reason": "d_reason", "edition": "d_edition"}
+    )
+    decisions = decisions.drop_duplicates(["key", "entity", "d_edition"], keep="last")
+    current = decisions[decisions["d_edition"] == edition]
+    older = decisions[decisions["d_edition"] != edition].drop_duplicates(
+        ["key", "entity"], keep="last"
+    )
+    hits = hits.merge(current, on=["key", "entity"], how="left")
+    hits = hits.merge(
+        older[["key", "entity", "d_edition"]].rename(columns={"d_edition": "old_edition"}),
+        on=["key", "entity"],
+        how="left",
+    )
+    return hits[hits["status"].fillna("") != "dismissed"].reset_index(drop=True)
+
+
+def _reasons(hits: pd.DataFrame, screen: _Screen, strong: float) -> pd.Series:
+    who = np.where(hits["suffix"] == "", "Supplier name", "Parent company")
+    reason = (
+        pd.Series(who, dtype="str")
+        + " matches listed entity '"
+        + hits["entity"]
+        + "' (as '"
+        + hits["alias"]
+        + "', similarity "
+        + hits["similarity"].map("{:.1f}".format)
+        + f") on the {screen.edition.label}"
+    )
+    confirmed = hits["status"].fillna("") == "confirmed"
+    reason = reason.where(hits["similarity"] < strong, reason + "; strong match")
+    reason = reason.where(
+        ~confirmed,
+        reason
+        + "; match confirmed by "
+        + hits["decided_by"].fillna("")
+        + " ("
+        + hits["reason"].fillna("")
+        + ")",
+    )
+    reopened = hits["old_edition"].notna() & ~confirmed
+    reason = reason.where(
+        ~reopened,
+        reason
+        + "; an earlier decision under edition "
+        + hits["old_edition"].fillna("")
+        + " was re-opened because the list edition changed",
+    )
+    return reason + screen.edition.caveat_text()
+
+
+def _screen_hits(
+    work: pd.DataFrame,
+    rules: LoadedRuleSet,
+    ctx: ScoringContext,
+    screen: _Screen,
+    cutoff: float,
+    strong: float,
+    points: tuple[float, float],
+) -> pd.DataFrame:
+    hits = _candidates(work, rules, screen, cutoff)
+    hits = _apply_decisions(hits, ctx, screen.edition.edition).rename(
+        columns={"d_reason": "reason"}
+    )
+    is_strong = (hits["similarity"] >= strong) | (hits["status"].fillna("") == "confirmed")
+    parent = np.where(hits["suffix"] == "", 1.0, rules.params["entity_list"]["parent_factor"])
+    return make_hits(
+        hits["pos"],
+        screen.rule + hits["suffix"],
+        np.where(is_strong, points[0], points[1]) * parent,
+        _reasons(hits, screen, strong),
+        source_text(screen.edition, hits["ref_row"]),
+        critical=is_strong.to_numpy() & (points[0] > 0),
+        entity=hits["entity"],
+        similarity=hits["similarity"],
+        edition=screen.edition.edition,
+        dataset=screen.edition.kind,
+        ref_row=hits["ref_row"],
+    )
+
+
+def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.DataFrame:
+    """Entity-list hits for every supplier in ``work``."""
+    p = rules.params["entity_list"]
+    uflpa, cbp = _screens(rules)
+    found = _screen_hits(
+        work,
+        rules,
+        ctx,
+        uflpa,
+        p["possible_similarity"],
+        p["strong_similarity"],
+        (p["strong_points"], p["possible_points"]),
+    )
+    cbp_found = _screen_hits(
+        work, rules, ctx, cbp, p["cbp_similarity"], 101.0, (p["cbp_points"], p["cbp_points"])
+    )
+    cbp_found["critical"] = False
+    return pd.concat([found, cbp_found], ignore_index=True)
+
+
+def decisions_frame(decisions: object) -> pd.DataFrame:
+    """Decisions (objects with the EntityDecision attributes) as a frame, in the given order."""
+    cols = ["supplier_key", "entity", "edition", "status", "reason", "decided_by"]
+    rows = [[str(getattr(d, c)) for c in cols] for d in decisions]  # type: ignore[attr-defined]
+    return pd.DataFrame(rows, columns=cols, dtype="str")

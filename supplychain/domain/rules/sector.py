@@ -1,0 +1,83 @@
+"""Rule family 5: inherent sector risk, derived from the DOL List of Goods.
+
+Weights are not hand-picked: each DOL listing is mapped to a sector code
+(``risk_rules/reference/dol_good_sector_map.csv``, our classification) and counted, a forced-labour
+listing counting ``forced_labour_weight`` times. A sector scores
+``floor + (max - floor) * log(1 + n) / log(1 + n_max)``: the log damps agriculture's sheer number of
+listings; sectors without listings get the floor (no DOL evidence is not evidence of no risk). An
+unknown sector scores ``unknown_points`` (at least the maximum: missing data never looks safer).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from supplychain.domain.rules.base import ScoringContext, make_hits
+from supplychain.domain.ruleset import LoadedRuleSet
+
+
+def sector_weights(rules: LoadedRuleSet) -> pd.DataFrame:
+    """Per sector code: weighted DOL listing count ``n`` and ``points`` (1 decimal)."""
+    if "sector_weights" in rules.cache:
+        return rules.cache["sector_weights"]
+    p = rules.params["sector"]
+    dol = rules.table("dol_goods")
+    mapping = rules.table("dol_good_sector_map").set_index("good")["sector_code"]
+    weight = np.where(dol["forced_labor"] == "true", float(p["forced_labour_weight"]), 1.0)
+    counts = (
+        pd.Series(weight, index=dol["good"].map(mapping).fillna("other")).groupby(level=0).sum()
+    )
+    counts = counts.reindex(list(rules.sector_codes), fill_value=0.0)
+    scale = np.log1p(counts) / np.log1p(counts.max())
+    points = (p["floor_points"] + (p["max_points"] - p["floor_points"]) * scale).round(1)
+    rules.cache["sector_weights"] = pd.DataFrame({"n": counts, "points": points})
+    return rules.cache["sector_weights"]
+
+
+def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.DataFrame:
+    """One hit per supplier: its sector's inherent weight, or the unknown-sector weight."""
+    weights = sector_weights(rules)
+    dol, mapping = rules.edition("dol_goods"), rules.edition("dol_good_sector_map")
+    sector = work["sector"].astype("str")
+    known = sector.isin(weights.index)
+    info = weights.reindex(sector[known].to_numpy())
+    total = weights["n"].sum()
+    reason = (
+        "Sector "
+        + sector[known].to_numpy()
+        + ": inherent risk derived from its "
+        + info["n"].map("{:g}".format).to_numpy()
+        + f" of {total:g} weighted listings on the "
+        + dol.label
+        + " (forced-labour listings count double; log-scaled)"
+    )
+    source = f"Derived from {dol.path.name} (edition {dol.edition}) and {mapping.path.name} " + (
+        f"(edition {mapping.edition}); method in risk_rules/README.md"
+    )
+    unknown_pos = sector.index[~known].to_numpy()
+    return pd.concat(
+        [
+            make_hits(
+                sector.index[known].to_numpy(),
+                "sector.inherent",
+                info["points"].to_numpy(),
+                np.asarray(reason, dtype=object),
+                source,
+                entity=sector[known].to_numpy(),
+                edition=dol.edition,
+                dataset="sector_weights",
+            ),
+            make_hits(
+                unknown_pos,
+                "sector.unknown",
+                float(rules.params["sector"]["unknown_points"]),
+                "Sector unknown or not in the taxonomy; scored at the highest sector weight "
+                "until it is known",
+                source,
+                edition=dol.edition,
+                dataset="sector_weights",
+            ),
+        ],
+        ignore_index=True,
+    )
