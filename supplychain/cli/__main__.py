@@ -1,0 +1,5 @@
+"""`python -m supplychain.cli` runs the command line."""
+
+from supplychain.cli import main
+
+main()
