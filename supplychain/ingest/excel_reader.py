@@ -1,0 +1,93 @@
+"""Read workbooks (xlsx, xlsm, xls, ods) with python-calamine, after the safety checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import python_calamine as pc
+
+from supplychain.ingest.errors import FileRejected, Issue, reject
+from supplychain.ingest.grid import Grid
+from supplychain.ingest.limits import Limits
+from supplychain.ingest.sheetxml import SheetFacts, read_facts
+from supplychain.ingest.sniff import PASSWORD
+from supplychain.ingest.zipscan import PartFacts
+
+
+@dataclass
+class Workbook:
+    """An open workbook: its visible and hidden sheet names and the calamine handle."""
+
+    name: str
+    path: Path
+    fmt: str
+    book: Any
+    visible: list[str]
+    hidden: list[str]
+    parts: dict[str, PartFacts]
+
+
+def _fail(name: str, exc: Exception) -> FileRejected:
+    text = str(exc).lower()
+    if "password" in text or "encrypt" in text:
+        return reject(name, PASSWORD)
+    return reject(
+        name,
+        "the workbook is damaged or could not be read; open it in Excel, "
+        "save it as .xlsx and upload it again",
+    )
+
+
+def open_workbook(path: Path, name: str, fmt: str, parts: dict[str, PartFacts]) -> Workbook:
+    """Open ``path`` with calamine; library errors become one clear FileRejected."""
+    try:
+        book = pc.CalamineWorkbook.from_path(str(path))
+        meta = [m for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")]
+    except Exception as exc:  # calamine raises several private error types
+        raise _fail(name, exc) from exc
+    visible = [m.name for m in meta if str(m.visible).endswith(".Visible")]
+    hidden = [m.name for m in meta if m.name not in visible]
+    return Workbook(name, path, fmt, book, visible, hidden, parts)
+
+
+def read_rows(wb: Workbook, sheet: str, limits: Limits, nrows: int | None = None) -> list[list]:
+    """Rows of ``sheet`` from A1, at most ``nrows`` (or the row cap plus one)."""
+    cap = nrows if nrows is not None else limits.max_rows + limits.header_scan_rows + 1
+    try:
+        ws = wb.book.get_sheet_by_name(sheet)
+        if ws.width > limits.max_cols:
+            raise reject(
+                wb.name,
+                f"sheet {sheet!r} has {ws.width} columns, over the limit of "
+                f"{limits.max_cols}; remove unused columns",
+            )
+        return ws.to_python(skip_empty_area=False, nrows=cap)
+    except FileRejected:
+        raise
+    except Exception as exc:
+        raise _fail(wb.name, exc) from exc
+
+
+def load_grid(wb: Workbook, sheet: str, limits: Limits) -> Grid:
+    """The whole sheet as a Grid, with xlsx facts (epoch, formulas, percent, errors, merges)."""
+    rows = read_rows(wb, sheet, limits)
+    facts = SheetFacts()
+    if wb.fmt in {"xlsx", "xlsm"}:
+        try:
+            facts = read_facts(wb.path, sheet, wb.parts)
+        except Exception as exc:  # defusedxml refusal or malformed XML
+            raise reject(
+                wb.name, "the file contains unsafe or malformed XML; save it again from Excel"
+            ) from exc
+    grid = Grid(sheet, rows, list(range(1, len(rows) + 1)), facts=facts)
+    try:
+        grid.merges = list(wb.book.get_sheet_by_name(sheet).merged_cell_ranges or [])
+    except Exception:  # merged ranges are only available for xlsx; others have none
+        grid.merges = []
+    for hidden in wb.hidden:
+        grid.warnings.append(
+            Issue(hidden, None, None, None, None, f"hidden sheet {hidden!r} was ignored")
+        )
+    return grid

@@ -1,0 +1,78 @@
+"""Find the header row (under any title block) and describe the columns it names."""
+
+from __future__ import annotations
+
+from supplychain.domain.fields import FIELDS_BY_NAME, REQUIRED_FIELDS
+from supplychain.ingest.cells import column_letter
+from supplychain.ingest.errors import reject
+from supplychain.ingest.grid import Grid, blank_row, is_blank
+from supplychain.ingest.mapping import ColumnInfo, field_for, normalise_header
+
+MIN_RECOGNISED = 2
+
+
+def recognised(row: list, override: dict[str, str] | None) -> int:
+    """How many cells of ``row`` name a known field."""
+    return sum(1 for v in row if isinstance(v, str) and field_for(v, override))
+
+
+def find_header(grid: Grid, scan_rows: int, override: dict[str, str] | None) -> int | None:
+    """Index in ``grid.rows`` of the first row naming at least two fields, or None."""
+    for index, row in enumerate(grid.rows[:scan_rows]):
+        if recognised(row, override) >= MIN_RECOGNISED:
+            return index
+    return None
+
+
+def expected_columns() -> str:
+    required = ", ".join(FIELDS_BY_NAME[f].label for f in REQUIRED_FIELDS)
+    return f"required columns: {required}"
+
+
+def check_single_header(grid: Grid, index: int, name: str, override: dict | None) -> None:
+    """Reject a second header row directly under the first (two-level headers)."""
+    for nxt in range(index + 1, min(index + 3, len(grid.rows))):
+        row = grid.rows[nxt]
+        if blank_row(row):
+            continue
+        filled = sum(1 for v in row if not is_blank(v))
+        hits = recognised(row, override)
+        if hits >= MIN_RECOGNISED and hits * 2 >= filled:
+            raise reject(
+                name,
+                f"the sheet has two header rows ({grid.row_numbers[index]} and "
+                f"{grid.row_numbers[nxt]}); the template expects one header row",
+            )
+        return
+
+
+def describe_columns(header: list, name: str, override: dict | None) -> list[ColumnInfo]:
+    """ColumnInfo per non-empty header; duplicate headers or fields reject the file."""
+    columns: list[ColumnInfo] = []
+    seen_header: dict[str, ColumnInfo] = {}
+    seen_field: dict[str, ColumnInfo] = {}
+    for index, value in enumerate(header):
+        if is_blank(value):
+            continue
+        text = str(value).strip()
+        info = ColumnInfo(text, column_letter(index), field_for(text, override))
+        key = normalise_header(text)
+        for seen, what in (
+            (seen_header.get(key), "the same header"),
+            (seen_field.get(info.field or ""), f"the field {info.field}"),
+        ):
+            if seen is not None:
+                raise reject(
+                    name,
+                    f"columns {seen.column} ({seen.header!r}) and {info.column} "
+                    f"({text!r}) both hold {what}; rename or remove one of them",
+                )
+        seen_header[key] = info
+        if info.field:
+            seen_field[info.field] = info
+        columns.append(info)
+    missing = [f for f in REQUIRED_FIELDS if f not in seen_field]
+    if missing:
+        labels = ", ".join(FIELDS_BY_NAME[f].label for f in missing)
+        raise reject(name, f"the required column {labels} is missing; {expected_columns()}")
+    return columns

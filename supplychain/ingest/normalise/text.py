@@ -1,0 +1,103 @@
+"""Text cleaning: NFKC, trimmed, control characters removed (with a warning), length cap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from supplychain.ingest.normalise.core import EMPTY, Column, Outcome, bad, ok
+
+CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_WARNING: Final = "control characters were removed"
+EXCEL_ERRORS: Final = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    }
+)
+MAX_SAFE_DIGITS: Final = 15
+
+
+def excel_error(value: str) -> str:
+    return f"Excel error {value} in the cell; fix the formula or type the value"
+
+
+def clean_text(value: str, max_chars: int) -> Outcome:
+    """Clean one string; an empty result is NA."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    warning = None
+    if CONTROL.search(text):
+        text, warning = CONTROL.sub("", text).strip(), CONTROL_WARNING
+    if not text:
+        return EMPTY
+    if text in EXCEL_ERRORS:
+        return bad(excel_error(text))
+    if len(text) > max_chars:
+        return bad(f"the cell is too long ({len(text)} characters, limit {max_chars})")
+    return ok(text, warning)
+
+
+def number_text(value: float | int) -> str:
+    """A number as a person would type it: 12.0 -> '12', 0.5 -> '0.5'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def as_text(value: Any, max_chars: int) -> Outcome:
+    """Any cell value as cleaned text (numbers, dates and booleans spelled out)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return EMPTY
+    if isinstance(value, str):
+        return clean_text(value, max_chars)
+    if isinstance(value, bool):
+        return ok("TRUE" if value else "FALSE")
+    if isinstance(value, int | float):
+        return ok(number_text(value))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return ok(value.isoformat())
+    return clean_text(str(value), max_chars)
+
+
+def all_strings(series: pd.Series) -> bool:
+    return pd.api.types.infer_dtype(series, skipna=True) in {"string", "empty"}
+
+
+def clean_strings(series: pd.Series, max_chars: int) -> Column:
+    """Vectorised ``clean_text`` for a column holding only strings (or NA)."""
+    text = series.astype("str").str.normalize("NFKC").str.strip()
+    has_control = text.str.contains(CONTROL.pattern, regex=True, na=False).to_numpy(bool)
+    if has_control.any():
+        text = text.str.replace(CONTROL.pattern, "", regex=True).str.strip()
+    text = text.mask(text.eq("").fillna(True))
+    lengths = text.str.len().fillna(0).to_numpy()
+    errors = np.full(len(text), None, dtype=object)
+    for index in np.flatnonzero(lengths > max_chars):
+        errors[index] = (
+            f"the cell is too long ({int(lengths[index])} characters, limit {max_chars})"
+        )
+    for index in np.flatnonzero(text.isin(EXCEL_ERRORS).to_numpy(bool)):
+        errors[index] = excel_error(text.iloc[index])
+    warnings = np.where(has_control, CONTROL_WARNING, None).astype(object)
+    values = text.astype(object).where(text.notna(), None).to_numpy(object, copy=True)
+    values[errors != None] = None  # noqa: E711 - elementwise comparison on an object array
+    return Column(values, errors, warnings)

@@ -1,0 +1,185 @@
+"""read_upload: the one entry point from an uploaded file to a validated supplier frame."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from supplychain.ingest.csv_reader import read_csv
+from supplychain.ingest.error_workbook import write_error_workbook as _write_error_workbook
+from supplychain.ingest.errors import Issue, reject
+from supplychain.ingest.excel_reader import Workbook, load_grid, open_workbook, read_rows
+from supplychain.ingest.grid import Grid
+from supplychain.ingest.header import (
+    check_single_header,
+    describe_columns,
+    expected_columns,
+    find_header,
+)
+from supplychain.ingest.layout import (
+    cell_issues,
+    columns_of,
+    expand_merges,
+    scale_percent_cells,
+    square,
+)
+from supplychain.ingest.limits import Limits
+from supplychain.ingest.mapping import ColumnInfo, header_fingerprint, validate_override
+from supplychain.ingest.normalise.text import as_text
+from supplychain.ingest.sniff import sniff
+from supplychain.ingest.validate import check
+from supplychain.ingest.zipscan import prescan
+
+__all__ = ["ColumnInfo", "FileInfo", "IntakeResult", "read_upload", "write_error_workbook"]
+MACROS = "the workbook contains macros; only the data was read and the macros were discarded"
+
+
+@dataclass
+class FileInfo:
+    name: str
+    sha256: str
+    format: str
+    sheet: str | None = None
+    header_row: int | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class IntakeResult:
+    """Everything intake learnt about one upload. ``frame`` holds the valid rows only."""
+
+    file: FileInfo
+    columns: list[ColumnInfo]
+    frame: pd.DataFrame
+    rows: int
+    errors: list[Issue]
+    warnings: list[Issue]
+    invalid_rows: list[int]
+    header_fingerprint: str
+    raw_columns: dict[str, pd.Series] = field(default_factory=dict, repr=False)
+    raw_rows: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def raw(self) -> pd.DataFrame:
+        """All data rows as read, as text, with ``row`` (built on demand: it is only for export)."""
+        data = {h: [as_text(v, 32_767).value or "" for v in s] for h, s in self.raw_columns.items()}
+        return pd.DataFrame({"row": self.raw_rows, **data})
+
+    def report(self) -> dict:
+        """The ``validate --json`` dict of INTERFACES.md."""
+        invalid = len(self.invalid_rows)
+        return {
+            "file": self.file.to_dict(),
+            "columns": [c.to_dict() for c in self.columns],
+            "summary": {"rows": self.rows, "valid": self.rows - invalid, "invalid": invalid,
+                        "warnings": len(self.warnings)},
+            "errors": [e.to_dict() for e in self.errors],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _choose_sheet(wb: Workbook, sheet: str | None, limits: Limits,
+                  mapping: dict | None) -> tuple[Grid, int]:
+    """The named sheet, or the first visible sheet with a recognisable header."""
+    if sheet is not None and sheet not in wb.visible + wb.hidden:
+        raise reject(wb.name, f"there is no sheet named {sheet!r}; the sheets are "
+                     f"{', '.join(wb.visible + wb.hidden)}")
+    candidates = [sheet] if sheet is not None else wb.visible
+    for candidate in candidates:
+        head = read_rows(wb, candidate, limits, nrows=limits.header_scan_rows)
+        probe = Grid(candidate, head, list(range(1, len(head) + 1)))
+        if find_header(probe, limits.header_scan_rows, mapping) is not None:
+            grid = load_grid(wb, candidate, limits)
+            index = find_header(grid, limits.header_scan_rows, mapping)
+            return grid, index if index is not None else 0
+    looked = ", ".join(repr(s) for s in candidates) or "none visible"
+    raise reject(wb.name, f"could not find the header row in the first {limits.header_scan_rows} "
+                 f"rows of sheet {looked}; {expected_columns()}")
+
+
+def _open(path: Path, name: str, fmt: str, sheet: str | None, limits: Limits,
+          mapping: dict | None) -> tuple[Grid, int]:
+    if fmt == "csv":
+        grid = read_csv(path, name, limits)
+        index = find_header(grid, limits.header_scan_rows, mapping)
+        if index is None:
+            raise reject(name, f"could not find the header row in the first "
+                         f"{limits.header_scan_rows} rows; {expected_columns()}")
+        return grid, index
+    report = prescan(path, name, limits) if fmt != "xls" else None
+    wb = open_workbook(path, name, fmt, report.parts if report else {})
+    grid, index = _choose_sheet(wb, sheet, limits, mapping)
+    if report and report.has_macros:
+        grid.warnings.insert(0, Issue(None, None, None, None, None, MACROS))
+    return grid, index
+
+
+def read_upload(path: Path, *, name: str | None = None, sheet: str | None = None,
+                mapping: dict[str, str] | None = None, limits: Limits = Limits()) -> IntakeResult:
+    """Read, map and validate an upload; raise FileRejected when the file cannot be used."""
+    path = Path(path)
+    name = name or path.name
+    if bad := validate_override(mapping):
+        raise reject(name, f"the column mapping names unknown fields: {', '.join(bad)}")
+    fmt = sniff(path, name, limits)
+    grid, index = _open(path, name, fmt, sheet, limits, mapping)
+    check_single_header(grid, index, name, mapping)
+    header = grid.rows[index]
+    columns = describe_columns(header, name, mapping)
+    width = max(len(header), grid.width)
+    expand_merges(grid, index + 1)
+    pre = square(grid, index + 1, width, header) + grid.errors
+    data, rows = columns_of(grid, index + 1, width)
+    if len(rows) == 0:
+        raise reject(name, "no supplier rows found under the header; add at least one supplier")
+    if len(rows) > limits.max_rows:
+        raise reject(name, f"the file has {len(rows)} rows, over the limit of "
+                     f"{limits.max_rows}; split it")
+    pre = cell_issues(grid, columns, data, rows) + [_locate(p, grid) for p in pre]
+    scale_percent_cells(grid, columns, data, rows)
+    checked = check(grid, data, rows, columns, limits.max_cell_chars, pre)
+    info = FileInfo(name, _sha256(path), fmt, grid.sheet, grid.row_numbers[index],
+                    grid.encoding, grid.delimiter)
+    return IntakeResult(
+        info, columns, checked.frame, checked.rows, checked.errors,
+        grid.warnings + _unknown_columns(grid, columns) + checked.warnings,
+        checked.invalid_rows, header_fingerprint([c.header for c in columns]),
+        raw_columns={c.header: data[_col(c)] for c in columns if _col(c) in data},
+        raw_rows=[int(r) for r in rows])
+
+
+def _col(info: ColumnInfo) -> int:
+    from supplychain.ingest.cells import column_index
+
+    return column_index(info.column)
+
+
+def _locate(issue: Issue, grid: Grid) -> Issue:
+    return issue if issue.sheet or grid.sheet is None else Issue(
+        grid.sheet, issue.row, issue.column, issue.header, issue.value, issue.message)
+
+
+def _unknown_columns(grid: Grid, columns: list[ColumnInfo]) -> list[Issue]:
+    return [Issue(grid.sheet, None, c.column, c.header, None,
+                  f"column {c.column} ({c.header!r}) matches no field; kept as an extra attribute")
+            for c in columns if c.field is None]
+
+
+def write_error_workbook(result: IntakeResult, out: Path) -> None:
+    """A new xlsx of the upload's data with bad cells highlighted and an Errors sheet."""
+    _write_error_workbook(result, out)
