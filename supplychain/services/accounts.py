@@ -7,7 +7,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from supplychain.db.base import utcnow
@@ -156,8 +156,12 @@ def revoke_token(session: Session, token: ApiToken, actor: audit.Actor) -> None:
     audit.record(session, token.company_id, actor, "token.revoked", "api_token", token.id)
 
 
+def token_lookup(clear: str) -> Select[tuple[ApiToken]]:
+    return select(ApiToken).where(ApiToken.token_hash == _token_digest(clear))
+
+
 def user_for_token(session: Session, clear: str) -> User | None:
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(clear)))
+    token = session.scalar(token_lookup(clear))
     if token is None or token.revoked_at is not None:
         return None
     user = session.get(User, token.user_id)

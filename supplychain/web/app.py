@@ -12,11 +12,12 @@ from flask import Flask, g, request
 from supplychain.config import ConfigError, Settings, load_settings
 from supplychain.db.engine import Database
 from supplychain.services.jobs import JobContext, JobRunner
-from supplychain.web import auth, errors, main
+from supplychain.web import errors, main
+from supplychain.web.blueprints import register_blueprints
 from supplychain.web.extensions import csrf, limiter, login_manager
 
 
-def create_app(settings: Settings | None = None, *, runner: JobRunner | None = None) -> Flask:
+def build_app(settings: Settings | None = None, *, runner: JobRunner | None = None) -> Flask:
     settings = settings or load_settings()
     if settings.production and not settings.secret_key:
         raise ConfigError("SECRET_KEY must be set in production.")
@@ -32,8 +33,7 @@ def create_app(settings: Settings | None = None, *, runner: JobRunner | None = N
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     limiter.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(main.bp)
+    register_blueprints(app)
     errors.init_app(app)
     app.before_request(_assign_request_id)
     app.context_processor(main.template_globals)

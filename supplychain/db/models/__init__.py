@@ -2,7 +2,17 @@
 
 from supplychain.db.base import Base
 from supplychain.db.models.audit import AuditChainHead, AuditEvent
+from supplychain.db.models.evidence import EvidencePack
 from supplychain.db.models.jobs import Job
+from supplychain.db.models.remediation import (
+    ActionEvent,
+    Attachment,
+    CorrectiveAction,
+    Finding,
+    FindingIndicator,
+    RemedyEntry,
+    SupplierAudit,
+)
 from supplychain.db.models.scoring import Assessment, EntityDecision, RuleHit
 from supplychain.db.models.suppliers import Supplier, SupplierRecord
 from supplychain.db.models.tenancy import ROLES, ApiToken, Company, User
@@ -10,17 +20,25 @@ from supplychain.db.models.uploads import ColumnMappingPreset, Upload
 
 __all__ = [
     "ROLES",
+    "ActionEvent",
     "ApiToken",
     "Assessment",
+    "Attachment",
     "AuditChainHead",
     "AuditEvent",
     "Base",
     "ColumnMappingPreset",
     "Company",
+    "CorrectiveAction",
     "EntityDecision",
+    "EvidencePack",
+    "Finding",
+    "FindingIndicator",
     "Job",
+    "RemedyEntry",
     "RuleHit",
     "Supplier",
+    "SupplierAudit",
     "SupplierRecord",
     "Upload",
     "User",
