@@ -14,6 +14,8 @@ import click
 
 from supplychain.config import ConfigError, Settings, load_settings
 from supplychain.db.engine import Database
+from supplychain.domain.reference import ReferenceDataError
+from supplychain.domain.ruleset import RuleSetError
 from supplychain.services.errors import ServiceError
 
 EXIT_REJECTED = 2
@@ -41,16 +43,27 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (ServiceError, ConfigError) as exc:
+        except USER_ERRORS as exc:
             if click.get_current_context().find_object(Context).debug:
                 raise
             click.echo(f"Error: {getattr(exc, 'message', exc)}", err=True)
             sys.exit(1)
+        except Exception as exc:
+            if click.get_current_context().find_object(Context).debug:
+                raise
+            click.echo(
+                f"Error: an internal error stopped the command ({type(exc).__name__}); "
+                "run it again with --debug to see the details.",
+                err=True,
+            )
+            sys.exit(3)
 
     return wrapper
 
 
 pass_ctx = click.make_pass_decorator(Context)
+# Errors a person can act on: shown as one sentence, never as a traceback.
+USER_ERRORS = (ServiceError, ConfigError, ReferenceDataError, RuleSetError)
 
 
 @click.group()
@@ -61,6 +74,6 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = Context(debug)
 
 
-from supplychain.cli import admin, serve  # noqa: E402  (registers the commands)
+from supplychain.cli import admin, data, serve  # noqa: E402  (registers the commands)
 
-__all__ = ["EXIT_REJECTED", "admin", "friendly", "main", "pass_ctx", "serve"]
+__all__ = ["EXIT_REJECTED", "admin", "data", "friendly", "main", "pass_ctx", "serve"]

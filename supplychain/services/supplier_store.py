@@ -53,6 +53,42 @@ def plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
+TEXT_FIELDS = (
+    "supplier_name",
+    "country",
+    "supplier_id",
+    "address",
+    "city",
+    "region",
+    "sector",
+    "parent_company",
+    "currency",
+    "audit_result",
+    "audit_standard",
+    "certifications",
+    "website",
+    "notes",
+)
+
+
+def frame_from_records(records: list[SupplierRecord]) -> pd.DataFrame:
+    """Rebuild the canonical frame (docs/contracts.md) from stored records, to score again.
+    The index is the record id."""
+    data = {field: [getattr(r, attr) for r in records] for field, attr in RECORD_COLUMNS.items()}
+    frame = pd.DataFrame(data, index=pd.Index([r.id for r in records], name="record_id"))
+    for field in TEXT_FIELDS:
+        frame[field] = frame[field].astype("string")
+    frame["goods"] = [tuple(g.split("; ")) if g else () for g in data["goods"]]
+    frame["tier"] = frame["tier"].astype("Int64")
+    frame["workers"] = frame["workers"].astype("Int64")
+    for field in ("migrant_workers_pct", "annual_spend"):
+        frame[field] = frame[field].astype("Float64")
+    frame["audit_date"] = pd.to_datetime(frame["audit_date"]).astype("datetime64[ns]")
+    frame["row"] = [r.row_number for r in records]
+    frame["extra"] = [r.extra or {} for r in records]
+    return frame
+
+
 def upsert_suppliers(
     session: Session, company_id: int, keys: list[str], rows: list[dict[str, Any]]
 ) -> list[int]:
