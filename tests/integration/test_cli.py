@@ -1,0 +1,125 @@
+"""The `supplychain` command line on a real database (both backends)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from supplychain.cli import main
+from supplychain.config import Settings
+
+REAL_LISTS = Path(__file__).resolve().parents[1] / "resources" / "real-supplier-lists"
+
+
+@pytest.fixture
+def cli(settings: Settings) -> CliRunner:
+    return CliRunner(env={"DATABASE_URL": settings.database_url,
+                          "SUPPLYCHAIN_INSTANCE_DIR": str(settings.instance_dir),
+                          "SUPPLYCHAIN_UPLOAD_DIR": str(settings.upload_dir),
+                          "SUPPLYCHAIN_PASSWORD": "a long enough password", "REDIS_URL": ""})
+
+
+def run(cli: CliRunner, *args: str) -> Result:
+    return cli.invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def company(cli: CliRunner) -> str:
+    assert run(cli, "init-db").exit_code == 0
+    assert run(cli, "company", "add", "Acme Apparel").exit_code == 0
+    added = run(cli, "user", "add", "Officer@Acme.example", "--company", "Acme Apparel",
+                "--role", "compliance")
+    assert added.exit_code == 0, added.output
+    return "Acme Apparel"
+
+
+def write_csv(path: Path, body: str) -> Path:
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_company_user_token_and_audit_verify(cli: CliRunner, company: str) -> None:
+    duplicate = run(cli, "company", "add", "acme apparel")
+    assert duplicate.exit_code == 1 and "already exists" in duplicate.output
+    token = run(cli, "token", "create", "officer@acme.example")
+    assert token.exit_code == 0 and token.output.strip().startswith("sc_")
+    unknown = run(cli, "user", "add", "x@y.example", "--company", "Nope", "--role", "admin")
+    assert unknown.exit_code == 1 and "No company named 'Nope'" in unknown.output
+    verified = run(cli, "audit", "verify", "--company", company)
+    assert verified.exit_code == 0 and "intact" in verified.output
+
+
+def test_validate_exit_statuses_and_json(cli: CliRunner, tmp_path: Path) -> None:
+    good = write_csv(tmp_path / "good.csv", "Supplier Name,Country\nAlpha,Viet Nam\nBeta,DE\n")
+    bad = write_csv(tmp_path / "bad.csv", "Supplier Name,Country\nAlpha,Narnia\nBeta,DE\n")
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"%PDF-1.4 not a workbook")
+    assert run(cli, "validate", str(good)).exit_code == 0
+    result = run(cli, "validate", str(bad), "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["summary"] == {"rows": 2, "valid": 1, "invalid": 1, "warnings": 0}
+    error = report["errors"][0]
+    assert (error["row"], error["column"], error["header"], error["value"]) == (
+        2, "B", "Country", "Narnia")
+    rejected = run(cli, "validate", str(junk), "--json")
+    assert rejected.exit_code == 2
+    assert "junk.xlsx" in json.loads(rejected.output)["rejected"]
+
+
+def test_score_json_is_deterministic_and_complete(cli: CliRunner) -> None:
+    path = REAL_LISTS / "Winter_2019_Compliance_List_V2.csv"
+    first = run(cli, "score", str(path), "--json", "--as-of", "2026-01-01")
+    second = run(cli, "score", str(path), "--json", "--as-of", "2026-01-01")
+    assert first.exit_code in (0, 1)
+    assert first.output == second.output
+    report = json.loads(first.output)
+    assert set(report) == {"file", "columns", "summary", "ruleset", "suppliers", "errors",
+                           "warnings"}
+    assert sum(report["summary"]["by_tier"].values()) == len(report["suppliers"])
+    assert all(0 <= s["score"] <= 100 and 0 <= s["confidence"] <= 1 and s["hits"]
+               for s in report["suppliers"])
+    assert all({"rule", "points", "reason", "source"} == set(h)
+               for s in report["suppliers"] for h in s["hits"])
+
+
+def test_import_is_idempotent_and_rescore_lists_changes(cli: CliRunner, company: str,
+                                                       tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv",
+                     "Supplier ID,Supplier Name,Country,Goods,Last Audit Date,Audit Result\n"
+                     "007,Alpha Textiles,Bangladesh,Garments,2025-06-01,passed\n"
+                     "008,Beta Cocoa,Ghana,Cocoa,,\n"
+                     "009,Gamma Ltd,Narnia,,,\n")
+    first = run(cli, "import", str(path), "--company", company, "--user", "officer@acme.example")
+    assert first.exit_code == 1, first.output  # one row rejected
+    assert "Imported 2 of 3 rows" in first.output
+    again = run(cli, "import", str(path), "--company", company)
+    assert "already uploaded" in again.output and "Imported 2 of 3 rows" in again.output
+    rescored = run(cli, "rescore", "--company", company, "--ruleset", "strict", "--json")
+    assert rescored.exit_code == 0, rescored.output
+    outcome = json.loads(rescored.output)
+    assert outcome["suppliers"] == 2 and outcome["stored"] is True
+    assert all(c["tier_before"] != c["tier_after"] and c["why"] for c in outcome["changes"])
+    assert run(cli, "audit", "verify", "--company", company).exit_code == 0
+
+
+def test_strict_import_stores_nothing(cli: CliRunner, company: str, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "strict.csv", "Supplier Name,Country\nAlpha,Bangladesh\n"
+                     "Gamma,Narnia\n")
+    result = run(cli, "import", str(path), "--company", company, "--strict")
+    assert result.exit_code == 1
+    assert "Strict import refused" in result.output
+
+
+def test_lists_import_new_uflpa_edition(cli: CliRunner, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "uflpa.csv", "name,aliases,date\n"
+                     "Example Listed Entity Co.,Example Alias,2026-10-01\n")
+    result = run(cli, "lists", "import", "uflpa_entity_list", str(path))
+    assert result.exit_code == 0, result.output
+    assert "2026-10-01" in result.output
+    broken = write_csv(tmp_path / "broken.csv", "aliases\nfoo\n")
+    failed = run(cli, "lists", "import", "uflpa_entity_list", str(broken))
+    assert failed.exit_code == 1 and "broken.csv" in failed.output
