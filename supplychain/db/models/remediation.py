@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -131,8 +132,8 @@ class RemedyEntry(Base):
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))  # recruitment_fees, wages
     workers_affected: Mapped[int] = mapped_column(default=0)
-    amount_owed: Mapped[float] = mapped_column(Numeric(14, 2), default=0)
-    amount_repaid: Mapped[float] = mapped_column(Numeric(14, 2), default=0)
+    amount_owed: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0"))
+    amount_repaid: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0"))
     currency: Mapped[str] = mapped_column(String(3))
     paid_on: Mapped[date | None]
     evidence_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))

@@ -1,0 +1,200 @@
+"""Findings on a supplier: what was found, how severe, which ILO indicators, and from where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from supplychain.config import Settings
+from supplychain.db.base import utcnow
+from supplychain.db.models import CorrectiveAction, Finding, FindingIndicator, Supplier, User
+from supplychain.db.models.remediation import FINDING_SOURCES, SEVERITIES
+from supplychain.services import audit, suppliers
+from supplychain.services.errors import NotFound, ServiceError
+from supplychain.services.remediation import indicators, rescore, workflow
+
+PAGE_SIZE = 50
+FINDING_STATUSES = ("open", "closed")
+
+
+@dataclass(frozen=True)
+class NewFinding:
+    """What a person (or an audit file) says was found."""
+
+    supplier_id: int
+    title: str
+    severity: str
+    indicators: Any  # ids, names, or "1;4"
+    description: str = ""
+    source_type: str = "manual"
+    source_ref: str = ""
+    found_on: date | None = None
+    audit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FindingFilter:
+    status: str | None = None
+    severity: str | None = None
+    supplier_id: int | None = None
+    page: int = 1
+    per_page: int = PAGE_SIZE
+
+
+def create(
+    session: Session,
+    settings: Settings,
+    company_id: int,
+    actor: User | None,
+    new: NewFinding,
+    *,
+    rescore_now: bool = True,
+) -> Finding:
+    """Store a finding with its indicators; the supplier is re-scored unless told otherwise."""
+    supplier = suppliers.get(session, company_id, new.supplier_id)
+    ids = indicators.resolve(new.indicators, settings.rules_dir)
+    finding = Finding(
+        company_id=company_id,
+        supplier_id=supplier.id,
+        audit_id=new.audit_id,
+        title=text_field(new.title, "title", 300, required=True),
+        description=text_field(new.description, "description", 20_000),
+        severity=_choice(new.severity, SEVERITIES, "severity"),
+        source_type=_choice(new.source_type, FINDING_SOURCES, "source"),
+        source_ref=text_field(new.source_ref, "source reference", 2_000),
+        found_on=new.found_on,
+        status="open",
+        created_by_id=actor.id if actor else None,
+    )
+    session.add(finding)
+    session.flush()
+    session.add_all(FindingIndicator(finding_id=finding.id, indicator_id=i) for i in ids)
+    audit.record(
+        session,
+        company_id,
+        actor or "system",
+        "finding.created",
+        "finding",
+        finding.id,
+        {
+            "supplier_id": supplier.id,
+            "severity": finding.severity,
+            "indicators": ids,
+            "source_type": finding.source_type,
+            "audit_id": new.audit_id,
+        },
+    )
+    if rescore_now:
+        rescore.rescore(
+            session, settings, company_id, [supplier.id], cause=f"finding {finding.id} created"
+        )
+    return finding
+
+
+def get(session: Session, company_id: int, finding_id: int) -> Finding:
+    finding = session.get(Finding, finding_id)
+    if finding is None or finding.company_id != company_id:
+        raise NotFound(f"No finding {finding_id}.")
+    return finding
+
+
+def indicator_ids(session: Session, finding_id: int) -> list[int]:
+    stmt = select(FindingIndicator.indicator_id).where(FindingIndicator.finding_id == finding_id)
+    return sorted(session.scalars(stmt))
+
+
+def list_findings(
+    session: Session, company_id: int, f: FindingFilter
+) -> tuple[list[tuple[Finding, Supplier]], int]:
+    """One page of findings (newest first) with their suppliers, and the total that match."""
+    if f.status and f.status not in FINDING_STATUSES:
+        raise ServiceError(f"status must be one of {', '.join(FINDING_STATUSES)}.")
+    if f.severity and f.severity not in SEVERITIES:
+        raise ServiceError(f"severity must be one of {', '.join(SEVERITIES)}.")
+    if f.page < 1:
+        raise ServiceError("page must be 1 or more.")
+    stmt = _filtered(company_id, f)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    page = stmt.order_by(Finding.created_at.desc(), Finding.id.desc())
+    rows = session.execute(page.offset((f.page - 1) * f.per_page).limit(f.per_page)).all()
+    return [(r[0], r[1]) for r in rows], total
+
+
+def _filtered(company_id: int, f: FindingFilter) -> Select[tuple[Finding, Supplier]]:
+    stmt = (
+        select(Finding, Supplier)
+        .join(Supplier, Supplier.id == Finding.supplier_id)
+        .where(Finding.company_id == company_id)
+    )
+    if f.status:
+        stmt = stmt.where(Finding.status == f.status)
+    if f.severity:
+        stmt = stmt.where(Finding.severity == f.severity)
+    if f.supplier_id:
+        stmt = stmt.where(Finding.supplier_id == f.supplier_id)
+    return stmt
+
+
+def refresh_closure(session: Session, finding: Finding) -> bool:
+    """Close the finding when its actions are all verified (or reopen it); True if it changed."""
+    statuses = list(
+        session.scalars(
+            select(CorrectiveAction.status).where(CorrectiveAction.finding_id == finding.id)
+        )
+    )
+    closed = workflow.finding_closed(statuses)
+    if closed == (finding.status == "closed"):
+        return False
+    finding.status = "closed" if closed else "open"
+    finding.verified_closed_at = utcnow() if closed else None
+    finding.updated_at = utcnow()
+    return True
+
+
+def summary(finding: Finding, supplier: Supplier, indicator_list: list[int]) -> dict[str, Any]:
+    """The finding as JSON (API and pages)."""
+    return {
+        "id": finding.id,
+        "supplier": {
+            "id": supplier.id,
+            "name": supplier.name,
+            "country": supplier.country,
+            "score": supplier.score,
+            "tier": supplier.risk_tier,
+        },
+        "title": finding.title,
+        "description": finding.description,
+        "severity": finding.severity,
+        "source_type": finding.source_type,
+        "source_ref": finding.source_ref,
+        "audit_id": finding.audit_id,
+        "found_on": finding.found_on.isoformat() if finding.found_on else None,
+        "status": finding.status,
+        "verified_closed_at": _iso(finding.verified_closed_at),
+        "indicators": indicator_list,
+        "created_at": _iso(finding.created_at),
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def text_field(value: Any, label: str, limit: int, *, required: bool = False) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise ServiceError(f"The {label} is required.")
+    if len(text) > limit:
+        raise ServiceError(f"The {label} is {len(text)} characters long; the limit is {limit}.")
+    return text
+
+
+def _choice(value: Any, allowed: tuple[str, ...], label: str) -> str:
+    text = str(value or "").strip().lower()
+    if text not in allowed:
+        raise ServiceError(f"The {label} {value!r} is not one of: {', '.join(allowed)}.")
+    return text
