@@ -11,32 +11,45 @@ import numpy as np
 import pandas as pd
 
 from supplychain.domain.rules.base import present
+from supplychain.domain.rules.country_goods import has_goods
+from supplychain.domain.rules.country_tip import latest_placements
 from supplychain.domain.ruleset import LoadedRuleSet
 
 
-def _rule_flag(hits: pd.DataFrame, n: int, rule: str, contains: str | None = None) -> np.ndarray:
-    mask = hits["rule"] == rule
-    if contains is not None:
-        mask &= hits["reason"].str.contains(contains, regex=False)
-    flag = np.zeros(n, dtype=bool)
-    flag[hits.loc[mask, "pos"].to_numpy()] = True
-    return flag
+def _flags(hits: pd.DataFrame, n: int) -> dict[str, np.ndarray]:
+    """Per rule id, which suppliers have a hit with it (rule ids compared as codes)."""
+    codes, rules = pd.factorize(hits["rule"])
+    pos = hits["pos"].to_numpy()
+    flags = {}
+    for code, rule in enumerate(rules):
+        flag = np.zeros(n, dtype=bool)
+        flag[pos[codes == code]] = True
+        flags[str(rule)] = flag
+    return flags
+
+
+def _stale_tip(work: pd.DataFrame, rules: LoadedRuleSet) -> np.ndarray:
+    latest = latest_placements(rules)
+    stale = latest.index[latest["stale"]]
+    return work["country"].astype("str").isin(stale).to_numpy()
 
 
 def confidence(work: pd.DataFrame, hits: pd.DataFrame, rules: LoadedRuleSet) -> pd.Series:
     """Per supplier confidence, rounded to 2 decimals."""
     pen = rules.params["confidence"]
     n = len(work)
-    goods_known = work["goods"].map(lambda g: isinstance(g, tuple | list) and len(g) > 0)
+    goods_known = has_goods(work)
     located = present(work["address"]) | present(work["city"]) | present(work["region"])
+    flags = _flags(hits, n)
+    none = np.zeros(n, dtype=bool)
     gaps = {
-        "audit_unknown": _rule_flag(hits, n, "audit.unknown") | _rule_flag(hits, n, "audit.none"),
-        "audit_expired": _rule_flag(hits, n, "audit.expired"),
+        "audit_unknown": flags.get("audit.unknown", none) | flags.get("audit.none", none),
+        "audit_expired": flags.get("audit.expired", none),
         "goods_unknown": ~goods_known.to_numpy(dtype=bool),
-        "sector_unknown": _rule_flag(hits, n, "sector.unknown"),
+        "sector_unknown": flags.get("sector.unknown", none),
         "location_unknown": ~located.to_numpy(dtype=bool),
-        "tip_placement_unknown": _rule_flag(hits, n, "country_tip.unknown"),
-        "tip_placement_stale": _rule_flag(hits, n, "country_tip.placement", "coverage is partial"),
+        "tip_placement_unknown": flags.get("country_tip.unknown", none),
+        "tip_placement_stale": _stale_tip(work, rules),
     }
     total = np.zeros(n, dtype="float64")
     for name, flag in gaps.items():

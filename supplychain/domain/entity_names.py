@@ -1,124 +1,119 @@
-"""Company-name normalisation for entity screening, vectorised over pandas Series.
+"""Company-name normalisation for entity screening, vectorised with Arrow compute kernels.
 
-Steps: NFKC, casefold, strip accents (NFKD minus combining marks, plus a few letters NFKD does not
-split), drop Chinese legal forms (有限公司 ...), punctuation to spaces, drop trailing legal suffixes
-(Co., Ltd., Limited, Group, Company, Inc., GmbH ...), then fold transliteration variants given as
-data (``risk_rules/reference/name_variants.csv``: Hetian -> Hotan, Akesu -> Aksu ...).
+Steps: NFKC, lower case, strip accents (NFKD minus combining marks, plus a few letters NFKD does not
+split), drop bracketed parts and Chinese legal forms (有限公司 ...), punctuation to spaces, drop
+trailing legal suffixes (Co., Ltd., Limited, Group, Company, Inc., GmbH ...), then fold
+transliteration variants given as data (``risk_rules/reference/name_variants.csv``: Hetian -> Hotan,
+Akesu -> Aksu ...). Regular expressions are RE2 (Arrow's engine), so every step runs in C++.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 LEGAL_SUFFIXES: tuple[str, ...] = (
-    "co",
-    "company",
-    "corp",
-    "corporation",
-    "ltd",
-    "limited",
-    "llc",
-    "inc",
-    "incorporated",
-    "group",
-    "gmbh",
-    "ag",
-    "sa",
-    "srl",
-    "sarl",
-    "bv",
-    "nv",
-    "plc",
-    "pte",
-    "pvt",
-    "private",
-    "holding",
-    "holdings",
-    "bhd",
-    "berhad",
-    "sdn",
-    "spa",
-    "oy",
-    "ab",
-    "kg",
-    "kk",
-    "jsc",
-    "ojsc",
-    "pjsc",
-    "llp",
-    "lp",
-    "tbk",
-    "pt",
-    "cv",
-    "sas",
-    "mbh",
-    "jv",
-    "intl",
-    "international",
-)
+    "co", "company", "corp", "corporation", "ltd", "limited", "llc", "inc", "incorporated", "group",
+    "gmbh", "ag", "sa", "srl", "sarl", "bv", "nv", "plc", "pte", "pvt", "private", "holding",
+    "holdings", "bhd", "berhad", "sdn", "spa", "oy", "ab", "kg", "kk", "jsc", "ojsc", "pjsc", "llp",
+    "lp", "tbk", "pt", "cv", "sas", "mbh", "jv", "intl", "international",
+)  # fmt: skip
 CHINESE_LEGAL_FORMS: tuple[str, ...] = (
-    "股份有限公司",
-    "有限责任公司",
-    "有限公司",
-    "集团",
-    "公司",
-    "厂",
-)
-_FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
-_COMBINING = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-_CHINESE_TAIL = re.compile(r"(?:" + "|".join(CHINESE_LEGAL_FORMS) + r")+$")
-_SUFFIX_TAIL = re.compile(r"(?:\s(?:" + "|".join(LEGAL_SUFFIXES) + r"))+$")
-_NON_WORD = re.compile(r"[\W_]+")
+    "股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "厂",
+)  # fmt: skip
+_FOLD = (("ø", "o"), ("ł", "l"), ("đ", "d"), ("ı", "i"), ("æ", "ae"), ("œ", "oe"), ("þ", "th"))
+_FOLD += (("ß", "ss"),)
+_CHINESE_TAIL = "(?:" + "|".join(CHINESE_LEGAL_FORMS) + ")+$"
+_SUFFIX_TAIL = r"(?:\s(?:" + "|".join(LEGAL_SUFFIXES) + "))+$"
+
+
+def to_arrow(values: pd.Series) -> pa.Array:
+    """A pandas text Series as an Arrow string array, NA as ``""``."""
+    array = pa.array(values.astype("str").to_numpy(dtype=object, na_value=""), type=pa.string())
+    return pc.fill_null(array, "")
+
+
+def from_arrow(array: pa.Array, index: pd.Index) -> pd.Series:
+    """An Arrow string array back as a pandas ``str`` Series on ``index``."""
+    return pd.Series(array.to_numpy(zero_copy_only=False), index=index, dtype="str")
+
+
+def on_non_ascii(array: pa.Array, step: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """Apply ``step`` only to the non-ASCII strings (Unicode-aware steps are the slow ones)."""
+    mask = pc.invert(pc.string_is_ascii(array))
+    if not pc.any(mask).as_py():
+        return array
+    return pc.replace_with_mask(array, mask, step(pc.filter(array, mask)))
+
+
+def _fold_unicode(text: pa.Array) -> pa.Array:
+    text = pc.utf8_lower(pc.utf8_normalize(text, "NFKC"))
+    text = pc.replace_substring_regex(pc.utf8_normalize(text, "NFKD"), r"\p{M}+", "")
+    for letter, plain in _FOLD:
+        text = pc.replace_substring(text, letter, plain)
+    return pc.utf8_normalize(text, "NFKC")
+
+
+def fold_array(array: pa.Array) -> pa.Array:
+    """NFKC, lower case, accents stripped (Ürümqi -> urumqi)."""
+    return on_non_ascii(pc.ascii_lower(array), _fold_unicode)
 
 
 def fold_text(values: pd.Series) -> pd.Series:
-    """NFKC, casefold and accents stripped (Ürümqi -> urumqi); NA becomes ``""``."""
-    text = values.astype("str").fillna("").str.normalize("NFKC").str.casefold()
-    text = text.str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
-    return text.str.translate(_FOLD).str.normalize("NFKC")
+    """:func:`fold_array` on a pandas Series; NA becomes ``""``."""
+    return from_arrow(fold_array(to_arrow(values)), values.index)
 
 
-def _base(names: pd.Series) -> pd.Series:
-    text = fold_text(names)
-    text = text.str.replace("&", " and ", regex=False)
-    text = text.str.replace(r"\([^)]*\)|（[^）]*）", " ", regex=True).str.strip()
-    text = text.str.replace(_CHINESE_TAIL, "", regex=True)
-    text = text.str.replace(r"\b(\w)\.(\w)\.", r"\1\2", regex=True)
-    return " " + text.str.replace(_NON_WORD, " ", regex=True).str.strip()
+def _basic(array: pa.Array) -> pa.Array:
+    text = fold_array(array)
+    text = pc.replace_substring(text, "&", " and ")
+    text = pc.replace_substring_regex(text, r"\([^)]*\)|（[^）]*）", " ")
+    text = pc.replace_substring_regex(pc.utf8_trim_whitespace(text), _CHINESE_TAIL, "")
+    text = pc.replace_substring_regex(text, r"\b(\w)\.(\w)\.", r"\1\2")
+    text = pc.replace_substring_regex(text, r"[^a-z0-9\x{80}-\x{10FFFF}]+", " ")
+    text = on_non_ascii(text, lambda t: pc.replace_substring_regex(t, r"[^\p{L}\p{N}]+", " "))
+    spaced = pc.binary_join_element_wise(" ", pc.utf8_trim_whitespace(text), "")
+    stripped = pc.utf8_trim_whitespace(pc.replace_substring_regex(spaced, _SUFFIX_TAIL, ""))
+    return pc.if_else(pc.equal(stripped, ""), pc.utf8_trim_whitespace(spaced), stripped)
 
 
-def _strip_suffixes(spaced: pd.Series) -> pd.Series:
-    stripped = spaced.str.replace(_SUFFIX_TAIL, "", regex=True).str.strip()
-    return stripped.where(stripped != "", spaced.str.strip())
+def _apply_variants(array: pa.Array, variants: Mapping[str, str]) -> pa.Array:
+    ordered = sorted(variants, key=lambda w: (-len(w), w))
+    mask = pc.match_substring_regex(array, r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
+    if not pc.any(mask).as_py():
+        return array
+    subset = pc.filter(array, mask)
+    for variant in ordered:
+        pattern = r"\b" + re.escape(variant) + r"\b"
+        subset = pc.replace_substring_regex(subset, pattern, variants[variant])
+    return pc.replace_with_mask(array, mask, subset)
 
 
 def basic_normalise(names: pd.Series) -> pd.Series:
     """Name normalised without transliteration variants (stable; used in supplier keys)."""
-    return _strip_suffixes(_base(names)).str.replace(r"\s+", " ", regex=True)
+    return normalise_names(names, None)
 
 
-def variant_pattern(variants: Mapping[str, str]) -> re.Pattern[str] | None:
-    """A word-bounded regex matching any variant spelling (longest first)."""
-    if not variants:
-        return None
-    words = sorted(variants, key=lambda w: (-len(w), w))
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+def normalise_distinct(
+    names: pd.Series, variants: Mapping[str, str] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, normalised)``: each distinct name normalised once; ``codes`` index into it.
+
+    The last element of ``normalised`` is ``""`` so that NA names (code -1) map to it.
+    """
+    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    array = _basic(to_arrow(pd.Series(uniques, dtype="str")))
+    if variants:
+        array = _apply_variants(array, variants)
+    return codes, np.append(array.to_numpy(zero_copy_only=False).astype(object), "")
 
 
 def normalise_names(names: pd.Series, variants: Mapping[str, str] | None = None) -> pd.Series:
     """Normalised names for fuzzy matching; ``variants`` maps variant spelling -> canonical."""
-    text = basic_normalise(names)
-    pattern = variant_pattern(variants or {})
-    if pattern is None:
-        return text
-    lookup = dict(variants or {})
-    return text.str.replace(pattern, lambda m: lookup[m.group(0)], regex=True)
-
-
-def split_aliases(aliases: pd.Series) -> pd.Series:
-    """``"a; b"`` -> ``["a", "b"]`` (empty list for blank)."""
-    parts = aliases.fillna("").astype("str").str.split(r"\s*;\s*", regex=True)
-    return parts.map(lambda items: [p for p in items if p])
+    codes, normalised = normalise_distinct(names, variants)
+    return pd.Series(normalised[codes], index=names.index, dtype="str")

@@ -72,12 +72,19 @@ class ScoreResult:
 
 def supplier_key(frame: pd.DataFrame) -> pd.Series:
     """``supplier_id`` where present, else normalised name + ``|`` + country."""
-    name = basic_normalise(frame["supplier_name"])
-    fallback = name + "|" + frame["country"].astype("str").fillna("")
-    if "supplier_id" not in frame.columns:
-        return fallback.rename("supplier_key")
-    ident = frame["supplier_id"].astype("str").str.strip()
-    return ident.where(present(frame["supplier_id"]), fallback).astype("str").rename("supplier_key")
+    has_id = (
+        present(frame["supplier_id"])
+        if "supplier_id" in frame.columns
+        else pd.Series(False, index=frame.index)
+    )
+    keys = pd.Series("", index=frame.index, dtype="str", name="supplier_key")
+    if has_id.any():
+        keys[has_id] = frame.loc[has_id, "supplier_id"].astype("str").str.strip()
+    if not has_id.all():
+        rest = frame.loc[~has_id]
+        name = basic_normalise(rest["supplier_name"])
+        keys[~has_id] = name + "|" + rest["country"].astype("str").fillna("")
+    return keys
 
 
 def _work_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -96,6 +103,16 @@ def _tiers(points: pd.Series, forced: np.ndarray, rules: LoadedRuleSet) -> np.nd
         "low",
     )
     return np.where(forced, "critical", tier)
+
+
+def _sorted(hits: pd.DataFrame) -> pd.DataFrame:
+    """Hits by supplier position, points descending, then rule, entity and reference row."""
+    rule = pd.factorize(hits["rule"], sort=True)[0]
+    entity = pd.factorize(hits["entity"].fillna(""), sort=True)[0]
+    ref_row = hits["ref_row"].fillna(-1).to_numpy(dtype="int64")
+    points = -hits["points"].to_numpy()
+    order = np.lexsort((ref_row, entity, rule, points, hits["pos"].to_numpy()))
+    return hits.take(order).reset_index(drop=True)
 
 
 def _decisions(decisions: Sequence[EntityDecision]) -> pd.DataFrame:
@@ -118,12 +135,7 @@ def score_frame(
     ctx = ScoringContext(as_of, supplier_key(work), _decisions(decisions), findings)
     parts = [family.evaluate(work, rules, ctx) for family in FAMILIES]
     hits = pd.concat(parts, ignore_index=True)
-    hits = hits.sort_values(
-        ["pos", "points", "rule", "entity", "ref_row"],
-        ascending=[True, False, True, True, True],
-        kind="mergesort",
-        na_position="last",
-    ).reset_index(drop=True)
+    hits = _sorted(hits)
     n = len(work)
     total = np.bincount(hits["pos"].to_numpy(), weights=hits["points"].to_numpy(), minlength=n)
     forced = np.zeros(n, dtype=bool)

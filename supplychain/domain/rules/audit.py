@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from supplychain.domain.rules.base import ScoringContext, make_hits
+from supplychain.domain.rules.base import ScoringContext, as_text, make_hits, per_key
 from supplychain.domain.ruleset import LoadedRuleSet
 
+STATUSES = ("passed", "conditional", "failed", "expired", "none", "unknown")
 SOURCE = "Supplier data: audit_result, audit_date, audit_standard"
 
 
@@ -31,36 +32,45 @@ def statuses(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> p
     return pd.Series(status, index=work.index, dtype="str")
 
 
+def _reasons(unique: pd.DataFrame, months: int, as_of: str) -> pd.DataFrame:
+    status, result = unique["status"].astype("str"), unique["result"].astype("str").fillna("")
+    when = pd.to_datetime(unique["date"]).dt.strftime("%Y-%m-%d").fillna("no date")
+    standard = unique["standard"].astype("str").fillna("standard not given")
+    texts = {
+        "passed": "Audit passed on " + when + " (" + standard + f"), within {months} months",
+        "conditional": "Audit passed with conditions on " + when + " (" + standard + ")",
+        "failed": "Audit failed (" + when + ", " + standard + ")",
+        "expired": "Audit result '"
+        + result
+        + "' of "
+        + when
+        + " is not valid: older than "
+        + f"{months} months, undated or after the scoring date {as_of}; scored as no audit",
+        "none": pd.Series("No social audit on record", index=unique.index),
+        "unknown": pd.Series("Audit status unknown; scored at least as 'no audit'", unique.index),
+    }
+    reason = pd.Series("", index=unique.index, dtype="str")
+    for name, text in texts.items():
+        reason = reason.where(status != name, text)
+    return pd.DataFrame({"reason": as_text(reason)})
+
+
 def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.DataFrame:
     """One hit per supplier describing its audit status."""
     p = rules.params["audit"]
-    status = statuses(work, rules, ctx)
-    date_text = pd.to_datetime(work["audit_date"]).dt.strftime("%Y-%m-%d").fillna("no date")
-    standard = work["audit_standard"].astype("str").fillna("standard not given")
     months = int(p["validity_months"])
-    texts = {
-        "passed": "Audit passed on "
-        + date_text
-        + " ("
-        + standard
-        + "), within "
-        + f"{months} months",
-        "conditional": "Audit passed with conditions on " + date_text + " (" + standard + ")",
-        "failed": "Audit failed (" + date_text + ", " + standard + ")",
-        "expired": "Audit result '"
-        + work["audit_result"].astype("str").fillna("")
-        + "' of "
-        + date_text
-        + " is not valid: older than "
-        + f"{months} months, undated or after the "
-        + f"scoring date {ctx.as_of.isoformat()}; scored as no audit",
-        "none": pd.Series("No social audit on record", index=work.index),
-        "unknown": pd.Series(
-            "Audit status unknown; scored at least as 'no audit'", index=work.index
-        ),
-    }
-    reason = pd.Series("", index=work.index, dtype="str")
-    for name, text in texts.items():
-        reason = reason.where(status != name, text)
+    status = statuses(work, rules, ctx)
+    facts = pd.DataFrame(
+        {
+            "status": status.to_numpy(),
+            "date": pd.to_datetime(work["audit_date"]).to_numpy(),
+            "standard": work["audit_standard"].to_numpy(),
+            "result": work["audit_result"].to_numpy(),
+        }
+    )
+    facts = per_key(
+        facts, list(facts.columns), lambda u: _reasons(u, months, ctx.as_of.isoformat())
+    )
     points = status.map({k: float(v) for k, v in p["points"].items()}).astype("float64")
-    return make_hits(work.index.to_numpy(), "audit." + status, points, reason, SOURCE)
+    rule = status.map({name: f"audit.{name}" for name in STATUSES})
+    return make_hits(work.index.to_numpy(), rule, points, facts["reason"], SOURCE)

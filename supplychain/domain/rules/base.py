@@ -28,17 +28,19 @@ HIT_COLUMNS: tuple[str, ...] = (
     "dataset",
     "ref_row",
 )
+# Text columns are ``object``: hits repeat a few distinct reasons and sources many times, and object
+# arrays share one Python string per distinct value where Arrow strings would copy the bytes.
 _DTYPES: dict[str, str] = {
     "pos": "int64",
-    "rule": "str",
+    "rule": "object",
     "points": "float64",
-    "reason": "str",
-    "source": "str",
+    "reason": "object",
+    "source": "object",
     "critical": "bool",
-    "entity": "str",
+    "entity": "object",
     "similarity": "Float64",
-    "edition": "str",
-    "dataset": "str",
+    "edition": "object",
+    "dataset": "object",
     "ref_row": "Int64",
 }
 
@@ -84,10 +86,19 @@ def make_hits(
 
 def _column(value: Any, length: int, dtype: str) -> pd.Series:
     if isinstance(value, pd.Series):
-        return pd.Series(value.to_numpy(), dtype=dtype)
+        value = value.to_numpy(dtype=object if dtype == "object" else None)
     if isinstance(value, np.ndarray | list):
         return pd.Series(value, dtype=dtype)
-    return pd.Series([value] * length, dtype=dtype)
+    if dtype == "object":
+        filled = np.empty(length, dtype=object)
+        filled[:] = value
+        return pd.Series(filled, dtype=dtype)
+    if value is pd.NA and dtype in ("Int64", "Float64"):
+        kind = "int64" if dtype == "Int64" else "float64"
+        array = pd.array(np.zeros(length, dtype=kind), dtype=dtype)
+        array[:] = pd.NA
+        return pd.Series(array)
+    return pd.Series(np.repeat(value, length) if length else [], dtype=dtype)
 
 
 def source_text(edition: Edition, ref_row: pd.Series | int | str) -> pd.Series | str:
@@ -115,6 +126,35 @@ def cap_points(hits: pd.DataFrame, max_points: float) -> pd.DataFrame:
     )
     ordered["points"] = capped
     return ordered
+
+
+def per_key(frame: pd.DataFrame, keys: list[str], build: Any) -> pd.DataFrame:
+    """``frame`` plus the columns ``build(unique_rows)`` returns, computed once per distinct key.
+
+    Text built per distinct key (a reason per country, per audit date...) is then shared by every
+    row with that key instead of being concatenated row by row.
+    """
+    codes = np.zeros(len(frame), dtype="int64")
+    for key in keys:
+        key_codes, uniques = pd.factorize(frame[key], use_na_sentinel=False)
+        codes = codes * (len(uniques) + 1) + key_codes
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    built = build(frame[keys].iloc[first].reset_index(drop=True)).reset_index(drop=True)
+    out = frame.reset_index(drop=True)
+    for column in built.columns:
+        values = built[column].to_numpy()[inverse.reshape(-1)]
+        out[column] = pd.Series(values, index=out.index, dtype=built[column].dtype)
+    return out
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """The same values as an ``object`` Series of Python strings (NA as ``""``).
+
+    Object dtype is deliberate (see ``_DTYPES``); pandas would otherwise infer Arrow strings.
+    """
+    return pd.Series(
+        values.astype("str").fillna("").to_numpy(dtype=object), index=values.index, dtype=object
+    )
 
 
 def present(values: pd.Series) -> pd.Series:

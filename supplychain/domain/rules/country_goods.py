@@ -13,10 +13,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from supplychain.domain.reference import Edition
 from supplychain.domain.rules.base import (
     ScoringContext,
+    as_text,
     cap_points,
-    empty_hits,
     make_hits,
     source_text,
 )
@@ -57,15 +58,39 @@ def _listings(rules: LoadedRuleSet) -> pd.DataFrame:
     )
     down["points"] = down["in_points"].fillna(0.0) * p["downstream_factor"]
     direct = dol[dol["downstream_good"] != "true"]
-    rules.cache["dol_listings"] = pd.concat([direct, down], ignore_index=True)
+    listings = pd.concat([direct, down], ignore_index=True)
+    rules.cache["dol_listings"] = _explained(listings, rules.edition("dol_goods"))
     return rules.cache["dol_listings"]
 
 
+def _explained(listings: pd.DataFrame, edition: Edition) -> pd.DataFrame:
+    """Listings with their ``rule``, ``reason`` and ``source`` text (computed once per listing)."""
+    source = source_text(edition, listings["ref_row"])
+    in_row = listings["in_ref_row"].astype("Int64").astype("str")
+    source = source.where(
+        listings["kind"] != "downstream",
+        source + " (downstream) and row " + in_row + " (input listing)",
+    )
+    return listings.assign(
+        rule=as_text("country_goods." + listings["kind"]),
+        reason=as_text(_reason(listings, edition.label)),
+        source=as_text(source),
+    )
+
+
+def has_goods(work: pd.DataFrame) -> pd.Series:
+    """True where the supplier lists at least one good."""
+    return work["goods"].astype(object).str.len().fillna(0).gt(0)
+
+
 def _pairs(work: pd.DataFrame) -> pd.DataFrame:
-    goods = work["goods"].map(lambda g: tuple(g) if isinstance(g, tuple | list) else ())
+    goods = work["goods"].astype(object)
     pairs = pd.DataFrame({"pos": work.index, "iso2": work["country"].astype("str"), "good": goods})
     pairs = pairs.explode("good").dropna(subset=["good"])
-    pairs["key"] = pairs["good"].astype("str").str.normalize("NFKC").str.strip().str.casefold()
+    codes, uniques = pd.factorize(pairs["good"])
+    keys = pd.Series(uniques, dtype="str").str.normalize("NFKC").str.strip().str.casefold()
+    pairs["key"] = pd.Series(as_text(keys).to_numpy()[codes], index=pairs.index, dtype=object)
+    pairs["iso2"] = as_text(pairs["iso2"])
     return pairs.drop_duplicates(["pos", "key"])
 
 
@@ -98,22 +123,13 @@ def _listed_hits(work: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
     edition = rules.edition("dol_goods")
     listings = _listings(rules).rename(columns={"good": "dol_good"})
     found = _pairs(work).drop(columns=["good"]).merge(listings, on=["iso2", "key"], how="inner")
-    found = found.rename(columns={"dol_good": "good"})
-    if found.empty:
-        return empty_hits()
-    source = source_text(edition, found["ref_row"])
-    in_row = found["in_ref_row"].astype("Int64").astype("str")
-    source = source.where(
-        found["kind"] != "downstream",
-        source + " (downstream) and row " + in_row + " (input listing)",
-    )
     return make_hits(
         found["pos"],
-        "country_goods." + found["kind"],
+        found["rule"],
         found["points"],
-        _reason(found, edition.label),
-        source,
-        entity=found["good"],
+        found["reason"],
+        found["source"],
+        entity=found["dol_good"],
         edition=edition.edition,
         dataset=edition.kind,
         ref_row=found["ref_row"],
@@ -122,7 +138,7 @@ def _listed_hits(work: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
 
 def _unknown_hits(work: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
     edition = rules.edition("dol_goods")
-    no_goods = work["goods"].map(lambda g: not (isinstance(g, tuple | list) and len(g) > 0))
+    no_goods = ~has_goods(work)
     counts = (
         rules.table("dol_goods")
         .groupby("iso2")

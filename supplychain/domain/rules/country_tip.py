@@ -10,75 +10,102 @@ from __future__ import annotations
 
 import pandas as pd
 
-from supplychain.domain.rules.base import ScoringContext, make_hits, source_text
+from supplychain.domain.rules.base import (
+    ScoringContext,
+    as_text,
+    make_hits,
+    per_key,
+    source_text,
+)
 from supplychain.domain.ruleset import LoadedRuleSet
 
 COVERAGE_NOTE = "coverage is partial: Tier 1/2 placements are known only for the 2023 report"
 
 
 def latest_placements(rules: LoadedRuleSet) -> pd.DataFrame:
-    """One row per iso2: the latest report year, tier and reference row."""
+    """One row per iso2: latest report year, tier, reference row, points, reason and source."""
     if "tip_latest" not in rules.cache:
         table = rules.table("tip_tiers")
         table = table[table["iso2"] != ""].assign(year=lambda t: t["report_year"].astype("int64"))
         table = table.sort_values(["iso2", "year", "ref_row"], kind="mergesort")
         latest = table.drop_duplicates("iso2", keep="last").set_index("iso2")
         latest["newest_year"] = int(table["year"].max())
-        rules.cache["tip_latest"] = latest[["country", "tier", "year", "newest_year", "ref_row"]]
+        rules.cache["tip_latest"] = _explained(latest, rules)
     return rules.cache["tip_latest"]
 
 
-def _known_hits(known: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
+def _explained(latest: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
     edition = rules.edition("tip_tiers")
-    points = known["tier"].map(rules.params["country_tip"]["points"]).astype("float64")
-    stale = known["year"] < known["newest_year"]
+    stale = latest["year"] < latest["newest_year"]
     reason = (
-        known["country"]
+        latest["country"]
         + " is placed "
-        + known["tier"]
+        + latest["tier"]
         + " in the "
-        + known["year"].astype("str")
+        + latest["year"].astype("str")
         + " TIP report (latest placement known)"
     )
     reason = reason.where(
         ~stale,
         reason
-        + "; later reports in our data list only Tier 2 Watch List, Tier 3 and Special Case, "
-        + "and this country is not on them; "
+        + "; later reports in our data list only Tier 2 Watch List, Tier 3 and Special "
+        + "Case, and this country is not on them; "
         + COVERAGE_NOTE,
     )
-    return make_hits(
-        known["pos"],
-        "country_tip.placement",
-        points,
-        reason,
-        source_text(edition, known["ref_row"]),
-        entity=known["tier"],
-        edition=edition.edition,
-        dataset=edition.kind,
-        ref_row=known["ref_row"],
+    return pd.DataFrame(
+        {
+            "tier": as_text(latest["tier"]),
+            "country": as_text(latest["country"]),
+            "ref_row": latest["ref_row"],
+            "stale": stale.to_numpy(),
+            "points": latest["tier"].map(rules.params["country_tip"]["points"]).astype("float64"),
+            "reason": as_text(reason),
+            "source": as_text(pd.Series(source_text(edition, latest["ref_row"]))),
+        },
+        index=latest.index,
     )
 
 
 def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.DataFrame:
     """One hit per supplier: its country's latest known placement, or the unknown placement."""
-    latest = latest_placements(rules)
-    frame = pd.DataFrame({"pos": work.index, "iso2": work["country"].astype("str")})
-    joined = frame.join(latest, on="iso2", how="left")
-    known = joined[joined["tier"].notna()]
-    unknown = joined[joined["tier"].isna()]
     edition = rules.edition("tip_tiers")
+    joined = pd.DataFrame({"pos": work.index, "iso2": as_text(work["country"])}).join(
+        latest_placements(rules), on="iso2", how="left"
+    )
+    known, unknown = joined[joined["tier"].notna()], joined[joined["tier"].isna()]
+    found = make_hits(
+        known["pos"],
+        "country_tip.placement",
+        known["points"],
+        known["reason"],
+        known["source"],
+        entity=known["tier"],
+        edition=edition.edition,
+        dataset=edition.kind,
+        ref_row=known["ref_row"],
+    )
+    reason = per_key(
+        unknown[["iso2"]],
+        ["iso2"],
+        lambda u: pd.DataFrame(
+            {
+                "reason": as_text(
+                    "No TIP report placement known for "
+                    + u["iso2"]
+                    + "; "
+                    + COVERAGE_NOTE
+                    + ", so it is scored at the Tier 2 level with lower confidence"
+                )
+            }
+        ),
+    )["reason"]
     missing = make_hits(
         unknown["pos"],
         "country_tip.unknown",
         float(rules.params["country_tip"]["unknown_points"]),
-        "No TIP report placement known for "
-        + unknown["iso2"]
-        + "; "
-        + COVERAGE_NOTE
-        + ", so it is scored at the Tier 2 level with lower confidence",
+        reason,
         f"{edition.title}, edition {edition.edition}, {edition.path.name} (no row for the country)",
         edition=edition.edition,
         dataset=edition.kind,
     )
-    return pd.concat([_known_hits(known, rules), missing], ignore_index=True)
+    return pd.concat([found, missing], ignore_index=True)

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
-from supplychain.domain.entity_names import normalise_names
+from supplychain.domain.entity_names import normalise_distinct, normalise_names
 from supplychain.domain.reference import Edition
-from supplychain.domain.rules.base import ScoringContext, make_hits, source_text
+from supplychain.domain.rules.base import ScoringContext, empty_hits, make_hits, source_text
 from supplychain.domain.ruleset import LoadedRuleSet
 
 _CBP_SPLIT = r"\s*(?:;|,?\s*a/k/a\s+)\s*"
@@ -76,41 +76,68 @@ def _screens(rules: LoadedRuleSet) -> tuple[_Screen, ...]:
     return rules.cache["entity_screens"]
 
 
-def _best_matches(queries: np.ndarray, screen: _Screen, cutoff: float) -> pd.DataFrame:
-    """(query, entity, alias, ref_row, similarity) for every pair at or above ``cutoff``."""
-    if len(queries) == 0 or screen.names.empty:
-        return pd.DataFrame(columns=["query", "entity", "alias", "ref_row", "similarity"])
+def _all_matches(
+    queries: np.ndarray, screens: tuple[_Screen, ...], cutoffs: tuple[float, ...]
+) -> list[pd.DataFrame]:
+    """Per screen: (query, entity, alias, ref_row, similarity) pairs at or above its cutoff.
+
+    One ``cdist`` call covers every screen, so each query is processed once.
+    """
+    choices = pd.concat(
+        [s.names.assign(screen=i) for i, s in enumerate(screens)], ignore_index=True
+    )
+    columns = ["query", "entity", "alias", "ref_row", "similarity"]
+    if len(queries) == 0 or choices.empty:
+        return [pd.DataFrame(columns=columns) for _ in screens]
+    low = min(cutoffs)
     matrix = process.cdist(
         queries,
-        screen.names["norm"].to_numpy(),
+        choices["norm"].to_numpy(),
         scorer=fuzz.token_sort_ratio,
         processor=utils.default_process,
-        score_cutoff=cutoff,
+        score_cutoff=low,
         workers=-1,
         dtype=np.float32,
     )
-    qi, ci = np.nonzero(matrix >= cutoff)
-    found = screen.names.iloc[ci][["entity", "alias", "ref_row"]].reset_index(drop=True)
+    qi, ci = np.nonzero(matrix >= low)
+    found = choices.iloc[ci][["screen", "entity", "alias", "ref_row"]].reset_index(drop=True)
     found.insert(0, "query", queries[qi])
-    found["similarity"] = np.round(matrix[qi, ci].astype("float64"), 1)
+    raw = matrix[qi, ci].astype("float64")
+    found["similarity"] = np.round(raw, 1)
+    found = found[raw >= np.asarray(cutoffs, dtype="float64")[found["screen"].to_numpy()]]
     found = found.sort_values(
-        ["query", "entity", "similarity", "ref_row"],
-        ascending=[True, True, False, True],
+        ["screen", "query", "entity", "similarity", "ref_row"],
+        ascending=[True, True, True, False, True],
         kind="mergesort",
-    )
-    return found.drop_duplicates(["query", "entity"]).reset_index(drop=True)
+    ).drop_duplicates(["screen", "query", "entity"])
+    return [
+        found[found["screen"] == i][columns].reset_index(drop=True) for i in range(len(screens))
+    ]
 
 
-def _candidates(work: pd.DataFrame, rules: LoadedRuleSet, screen: _Screen, cutoff: float):
+NameCodes = tuple[str, np.ndarray, np.ndarray]  # (rule suffix, row codes, normalised names)
+
+
+def _distinct_names(work: pd.DataFrame, rules: LoadedRuleSet) -> tuple[list[NameCodes], np.ndarray]:
+    """Supplier and parent names normalised once per distinct name, and the sorted queries."""
     folds = variants(rules)
+    names = [
+        (suffix, *normalise_distinct(work[column], folds))
+        for column, suffix in (("supplier_name", ""), ("parent_company", ".parent"))
+    ]
+    queries = np.unique(np.concatenate([norm for _, _, norm in names]))
+    return names, queries[queries != ""]
+
+
+def _candidates(names: list[NameCodes], matches: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose name or parent name matched, best match per (row, entity), name before parent."""
     parts = []
-    for column, suffix in (("supplier_name", ""), ("parent_company", ".parent")):
-        norm = normalise_names(work[column], folds)
-        parts.append(pd.DataFrame({"pos": work.index, "query": norm, "suffix": suffix}))
+    for suffix, codes, norm in names:
+        matched = np.nonzero(np.isin(norm, matches["query"].to_numpy()))[0]
+        rows = np.nonzero(np.isin(codes, matched))[0]
+        query = pd.Series(norm[codes[rows]], dtype=object)
+        parts.append(pd.DataFrame({"pos": rows, "query": query, "suffix": suffix}))
     asked = pd.concat(parts, ignore_index=True)
-    asked = asked[asked["query"] != ""]
-    queries = np.sort(asked["query"].unique().astype(object))
-    matches = _best_matches(queries, screen, cutoff)
     hits = asked.merge(matches, on="query", how="inner")
     hits = hits.sort_values(
         ["pos", "entity", "similarity", "suffix"],
@@ -175,18 +202,18 @@ def _reasons(hits: pd.DataFrame, screen: _Screen, strong: float) -> pd.Series:
 
 
 def _screen_hits(
-    work: pd.DataFrame,
+    hits: pd.DataFrame,
     rules: LoadedRuleSet,
     ctx: ScoringContext,
     screen: _Screen,
-    cutoff: float,
     strong: float,
     points: tuple[float, float],
 ) -> pd.DataFrame:
-    hits = _candidates(work, rules, screen, cutoff)
     hits = _apply_decisions(hits, ctx, screen.edition.edition).rename(
         columns={"d_reason": "reason"}
     )
+    if hits.empty:
+        return empty_hits()
     is_strong = (hits["similarity"] >= strong) | (hits["status"].fillna("") == "confirmed")
     parent = np.where(hits["suffix"] == "", 1.0, rules.params["entity_list"]["parent_factor"])
     return make_hits(
@@ -207,18 +234,19 @@ def _screen_hits(
 def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.DataFrame:
     """Entity-list hits for every supplier in ``work``."""
     p = rules.params["entity_list"]
-    uflpa, cbp = _screens(rules)
+    screens = _screens(rules)
+    names, queries = _distinct_names(work, rules)
+    uflpa, cbp = _all_matches(queries, screens, (p["possible_similarity"], p["cbp_similarity"]))
     found = _screen_hits(
-        work,
+        _candidates(names, uflpa),
         rules,
         ctx,
-        uflpa,
-        p["possible_similarity"],
+        screens[0],
         p["strong_similarity"],
         (p["strong_points"], p["possible_points"]),
     )
     cbp_found = _screen_hits(
-        work, rules, ctx, cbp, p["cbp_similarity"], 101.0, (p["cbp_points"], p["cbp_points"])
+        _candidates(names, cbp), rules, ctx, screens[1], 101.0, (p["cbp_points"], p["cbp_points"])
     )
     cbp_found["critical"] = False
     return pd.concat([found, cbp_found], ignore_index=True)

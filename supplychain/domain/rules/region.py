@@ -11,12 +11,20 @@ UFLPA s.3 presumes goods made wholly or in part in the XUAR are made with forced
 from __future__ import annotations
 
 import re
+from typing import Any
 
-import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from supplychain.domain.entity_names import fold_text
-from supplychain.domain.rules.base import ScoringContext, make_hits, source_text
+from supplychain.domain.entity_names import fold_array, fold_text, from_arrow, to_arrow
+from supplychain.domain.rules.base import (
+    ScoringContext,
+    as_text,
+    make_hits,
+    per_key,
+    source_text,
+)
 from supplychain.domain.ruleset import LoadedRuleSet
 
 FIELDS = ("region", "city", "address")
@@ -30,13 +38,18 @@ def _is_cjk(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
-def _pattern(spellings: list[str]) -> re.Pattern[str]:
+def _pattern(spellings: list[str]) -> str:
+    """An RE2 pattern with one named group ``m``: word-bounded Latin, plain CJK spellings."""
     ordered = sorted(set(spellings), key=lambda s: (-len(s), s))
     parts = [re.escape(s) if _is_cjk(s) else r"\b" + re.escape(s) + r"\b" for s in ordered]
-    return re.compile("(" + "|".join(parts) + ")")
+    return "(?P<m>" + "|".join(parts) + ")"
 
 
-def _places(rules: LoadedRuleSet) -> dict[str, object]:
+def _extract(text: pa.Array, pattern: str) -> pa.Array:
+    return pc.struct_field(pc.extract_regex(text, pattern), [0])
+
+
+def _places(rules: LoadedRuleSet) -> dict[str, Any]:
     if "region_places" not in rules.cache:
         table = rules.table("xinjiang_places")
         folded = fold_text(table["spelling"])
@@ -50,50 +63,68 @@ def _places(rules: LoadedRuleSet) -> dict[str, object]:
     return rules.cache["region_places"]
 
 
-def _first_match(work: pd.DataFrame, places: dict[str, object]) -> pd.DataFrame:
+def _first_match(work: pd.DataFrame, places: dict[str, Any]) -> pd.DataFrame:
     """Per supplier: the first field (region, city, address) that names a Xinjiang place."""
-    is_cn = (work["country"].astype("str").fillna("") == "CN").to_numpy()
-    found = pd.DataFrame({"spelling": pd.Series(pd.NA, index=work.index, dtype="str")})
-    found["field"] = pd.Series(pd.NA, index=work.index, dtype="str")
+    is_cn = pa.array((work["country"].astype("str").fillna("") == "CN").to_numpy())
+    spelling = pa.nulls(len(work), pa.string())
+    field_name = pa.nulls(len(work), pa.string())
     for field in FIELDS:
-        todo = found["spelling"].isna() & work[field].notna()
-        if not todo.any():
-            continue
-        text = fold_text(work.loc[todo, field])
-        hit = text.str.extract(places["plain"], expand=False)
-        ambiguous = text.str.extract(places["ambiguous"], expand=False)
-        hit = hit.fillna(ambiguous.where(is_cn[todo.to_numpy()]))
-        found.loc[hit.index, "spelling"] = hit
-        found.loc[hit.index[hit.notna()], "field"] = field
+        text = fold_array(to_arrow(work[field]))
+        hit = _extract(text, places["plain"])
+        ambiguous = _extract(text, places["ambiguous"])
+        hit = pc.coalesce(hit, pc.if_else(is_cn, ambiguous, pa.scalar(None, pa.string())))
+        field_name = pc.if_else(pc.and_(pc.is_null(spelling), pc.is_valid(hit)), field, field_name)
+        spelling = pc.coalesce(spelling, hit)
+    found = pd.DataFrame(
+        {"spelling": from_arrow(spelling, work.index), "field": from_arrow(field_name, work.index)}
+    )
     return found.dropna(subset=["spelling"])
+
+
+def _explain(unique: pd.DataFrame, places: dict[str, Any], rules: LoadedRuleSet) -> pd.DataFrame:
+    info = places["lookup"].reindex(unique["spelling"].to_numpy()).reset_index(drop=True)
+    edition = rules.edition("xinjiang_places")
+    reason = (
+        unique["field"].str.capitalize()
+        + " names '"
+        + info["spelling"]
+        + "' ("
+        + info["place"]
+        + ", Xinjiang Uyghur Autonomous Region): "
+        + LEGAL_BASIS
+        + "; critical whatever the points"
+    )
+    return pd.DataFrame(
+        {
+            "reason": as_text(reason),
+            "source": as_text(
+                pd.Series(source_text(edition, info["ref_row"])) + "; " + LEGAL_BASIS
+            ),
+            "place": as_text(info["place"]),
+            "ref_row": info["ref_row"].astype("int64"),
+        }
+    )
 
 
 def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.DataFrame:
     """One critical hit per supplier whose region, city or address names a XUAR place."""
     places = _places(rules)
     found = _first_match(work, places)
-    info = places["lookup"].reindex(found["spelling"].to_numpy())
-    edition = rules.edition("xinjiang_places")
-    reason = (
-        found["field"].str.capitalize().to_numpy()
-        + " names '"
-        + info["spelling"].to_numpy()
-        + "' ("
-        + info["place"].to_numpy()
-        + ", Xinjiang Uyghur Autonomous Region): "
-        + LEGAL_BASIS
-        + "; critical whatever the points"
+    found = per_key(
+        found.rename_axis("pos").reset_index(),
+        ["field", "spelling"],
+        lambda u: _explain(u, places, rules),
     )
-    ref_row = pd.Series(info["ref_row"].to_numpy(), dtype="int64")
+    edition = rules.edition("xinjiang_places")
     return make_hits(
-        found.index.to_numpy(),
+        found["pos"],
         "region.xinjiang",
         float(rules.params["region"]["xinjiang_points"]),
-        np.asarray(reason, dtype=object),
-        source_text(edition, ref_row) + "; " + LEGAL_BASIS,
+        found["reason"],
+        found["source"],
         critical=True,
-        entity=info["place"].to_numpy(),
+        entity=found["place"],
         edition=edition.edition,
         dataset=edition.kind,
-        ref_row=ref_row,
+        ref_row=found["ref_row"],
     )

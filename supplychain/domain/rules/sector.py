@@ -13,12 +13,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from supplychain.domain.rules.base import ScoringContext, make_hits
+from supplychain.domain.rules.base import ScoringContext, as_text, make_hits
 from supplychain.domain.ruleset import LoadedRuleSet
 
 
 def sector_weights(rules: LoadedRuleSet) -> pd.DataFrame:
-    """Per sector code: weighted DOL listing count ``n`` and ``points`` (1 decimal)."""
+    """Per sector code: weighted DOL listing count ``n``, ``points`` (1 decimal) and ``reason``."""
     if "sector_weights" in rules.cache:
         return rules.cache["sector_weights"]
     p = rules.params["sector"]
@@ -31,45 +31,45 @@ def sector_weights(rules: LoadedRuleSet) -> pd.DataFrame:
     counts = counts.reindex(list(rules.sector_codes), fill_value=0.0)
     scale = np.log1p(counts) / np.log1p(counts.max())
     points = (p["floor_points"] + (p["max_points"] - p["floor_points"]) * scale).round(1)
-    rules.cache["sector_weights"] = pd.DataFrame({"n": counts, "points": points})
-    return rules.cache["sector_weights"]
+    reason = (
+        "Sector "
+        + counts.index.to_series()
+        + ": inherent risk derived from its "
+        + counts.map("{:g}".format)
+        + f" of {counts.sum():g} weighted listings on the "
+        + rules.edition("dol_goods").label
+        + " (forced-labour listings count "
+        + f"{p['forced_labour_weight']:g}x; log-scaled)"
+    )
+    weights = pd.DataFrame({"n": counts, "points": points, "reason": as_text(reason)})
+    rules.cache["sector_weights"] = weights
+    return weights
 
 
 def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.DataFrame:
     """One hit per supplier: its sector's inherent weight, or the unknown-sector weight."""
     weights = sector_weights(rules)
     dol, mapping = rules.edition("dol_goods"), rules.edition("dol_good_sector_map")
-    sector = work["sector"].astype("str")
-    known = sector.isin(weights.index)
+    sector = as_text(work["sector"])
+    known = sector.isin(weights.index).to_numpy()
     info = weights.reindex(sector[known].to_numpy())
-    total = weights["n"].sum()
-    reason = (
-        "Sector "
-        + sector[known].to_numpy()
-        + ": inherent risk derived from its "
-        + info["n"].map("{:g}".format).to_numpy()
-        + f" of {total:g} weighted listings on the "
-        + dol.label
-        + " (forced-labour listings count double; log-scaled)"
-    )
     source = f"Derived from {dol.path.name} (edition {dol.edition}) and {mapping.path.name} " + (
         f"(edition {mapping.edition}); method in risk_rules/README.md"
     )
-    unknown_pos = sector.index[~known].to_numpy()
     return pd.concat(
         [
             make_hits(
-                sector.index[known].to_numpy(),
+                work.index[known],
                 "sector.inherent",
-                info["points"].to_numpy(),
-                np.asarray(reason, dtype=object),
+                info["points"],
+                info["reason"],
                 source,
-                entity=sector[known].to_numpy(),
+                entity=sector[known],
                 edition=dol.edition,
                 dataset="sector_weights",
             ),
             make_hits(
-                unknown_pos,
+                work.index[~known],
                 "sector.unknown",
                 float(rules.params["sector"]["unknown_points"]),
                 "Sector unknown or not in the taxonomy; scored at the highest sector weight "
