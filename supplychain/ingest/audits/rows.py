@@ -22,7 +22,7 @@ from supplychain.ingest.audits.columns import (
 from supplychain.ingest.cells import column_index
 from supplychain.ingest.convert import normalise_column
 from supplychain.ingest.errors import Issue
-from supplychain.ingest.grid import Grid
+from supplychain.ingest.grid import Grid, is_blank
 from supplychain.ingest.mapping import ColumnInfo
 from supplychain.ingest.normalise.core import Column, by_unique
 from supplychain.ingest.pipeline import FileInfo
@@ -89,6 +89,8 @@ SupplierMatcher = Callable[[str | None, str | None, str | None], "int | str"]
 def _normalise(
     raw: pd.Series, col: AuditColumn, date1904: bool, indicators: Mapping[str, int]
 ) -> Column:
+    if col.kind in ("severity", "indicators"):
+        raw = raw.map(lambda v: None if is_blank(v) else v)
     if col.kind == "severity":
         return by_unique(raw, parse_severity)
     if col.kind == "indicators":

@@ -36,9 +36,7 @@ def finding_detail(
     out["attachments"] = [attachment_dict(a) for a in _attachments(session, finding.id)]
     out["remedy"] = {
         "entries": [remedy.entry_dict(e) for e in remedy.entries(session, company_id, finding.id)],
-        "totals": [
-            t.as_dict() for t in remedy.totals(session, company_id, finding_id=finding.id)
-        ],
+        "totals": [t.as_dict() for t in remedy.totals(session, company_id, finding_id=finding.id)],
         "supplier_totals": [
             t.as_dict() for t in remedy.totals(session, company_id, supplier_id=supplier.id)
         ],
@@ -71,4 +69,4 @@ def _people(session: Session, company_id: int, out: dict[str, Any]) -> dict[int,
     if not ids:
         return {}
     stmt = select(User.id, User.email).where(User.company_id == company_id, User.id.in_(ids))
-    return {uid: email for uid, email in session.execute(stmt)}
+    return {row.id: row.email for row in session.execute(stmt)}
