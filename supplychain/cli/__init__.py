@@ -74,6 +74,16 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = Context(debug)
 
 
-from supplychain.cli import admin, data, serve  # noqa: E402  (registers the commands)
+from supplychain.cli import admin, data, jobs, remediation, serve  # noqa: E402  (registers the commands)
 
-__all__ = ["EXIT_REJECTED", "admin", "data", "friendly", "main", "pass_ctx", "serve"]
+__all__ = [
+    "EXIT_REJECTED",
+    "admin",
+    "data",
+    "friendly",
+    "jobs",
+    "main",
+    "pass_ctx",
+    "remediation",
+    "serve",
+]
