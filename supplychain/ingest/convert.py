@@ -51,6 +51,29 @@ def _with_cleaning(fn: Normaliser, max_chars: int) -> Normaliser:
     return run
 
 
+NUMERIC: Final = frozenset({"int", "percent", "money"})
+NUMBERS: Final = frozenset({"floating", "integer", "mixed-integer-float"})
+
+
+def _numbers(raw: pd.Series, kind: str) -> Column:
+    """Vectorised path for a column of plain numbers."""
+    values = pd.to_numeric(raw).to_numpy(float)
+    errors = np.full(len(values), None, dtype=object)
+    out = values.astype(object)
+    if kind == "int":
+        fraction = ~np.isnan(values) & (values != np.floor(values))
+        errors[fraction] = v.whole_number(0.5).error
+        out = _ints(values, fraction)
+    out[np.isnan(values)] = None
+    return Column(out, errors, np.full(len(values), None, dtype=object))
+
+
+def _ints(values: np.ndarray, fraction: np.ndarray) -> np.ndarray:
+    whole = np.where(np.isnan(values) | fraction, 0, values).astype(np.int64).astype(object)
+    whole[np.isnan(values) | fraction] = None
+    return whole
+
+
 def _merge(first: Column, second: Column) -> Column:
     errors = np.where(first.errors != None, first.errors, second.errors)  # noqa: E711
     warnings = np.where(first.warnings != None, first.warnings, second.warnings)  # noqa: E711
@@ -60,9 +83,11 @@ def _merge(first: Column, second: Column) -> Column:
 def normalise_column(raw: pd.Series, kind: str, date1904: bool, max_chars: int) -> Column:
     """Normalised values plus per-cell errors and warnings for one column of raw cells."""
     fn = normaliser_for(kind, date1904)
+    if kind in NUMERIC and pd.api.types.infer_dtype(raw, skipna=True) in NUMBERS:
+        return _numbers(raw, kind)
     if all_strings(raw):
         cleaned = clean_strings(raw, max_chars)
-        if kind == "text":
+        if kind in {"text", "id"}:  # identifier() keeps strings as they are
             return cleaned
         return _merge(cleaned, by_unique(pd.Series(cleaned.values, dtype=object), fn))
     return by_unique(raw, _with_cleaning(fn, max_chars))

@@ -21,8 +21,12 @@ ISSUE_HEADERS = ("Sheet", "Row", "Column", "Header", "Value", "Message")
 
 def write_error_workbook(result: IntakeResult, out: Path) -> None:
     raw = result.raw
-    options = {"strings_to_formulas": False, "strings_to_urls": False,
-               "strings_to_numbers": False, "constant_memory": False}
+    options = {
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "constant_memory": False,
+    }
     with xlsxwriter.Workbook(str(out), options) as wb:
         bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         bold = wb.add_format({"bold": True})
@@ -30,7 +34,7 @@ def write_error_workbook(result: IntakeResult, out: Path) -> None:
         _issues_sheet(wb.add_worksheet("Errors"), result, bold)
 
 
-def _data_sheet(ws, raw, result, bad, bold) -> None:  # noqa: ANN001 - xlsxwriter objects
+def _data_sheet(ws, raw, result, bad, bold) -> None:
     headers = list(raw.columns)
     for c, header in enumerate(headers):
         ws.write_string(0, c, safe_cell(str(header)), bold)
@@ -52,12 +56,13 @@ def _data_sheet(ws, raw, result, bad, bold) -> None:  # noqa: ANN001 - xlsxwrite
     ws.freeze_panes(1, 0)
 
 
-def _issues_sheet(ws, result, bold) -> None:  # noqa: ANN001 - xlsxwriter objects
+def _issues_sheet(ws, result, bold) -> None:
     for c, header in enumerate(ISSUE_HEADERS):
         ws.write_string(0, c, header, bold)
     for r, issue in enumerate(result.errors, start=1):
-        for c, value in enumerate((issue.sheet, issue.row, issue.column, issue.header,
-                                   issue.value, issue.message)):
+        for c, value in enumerate(
+            (issue.sheet, issue.row, issue.column, issue.header, issue.value, issue.message)
+        ):
             if isinstance(value, int):
                 ws.write_number(r, c, value)
             elif value is not None:

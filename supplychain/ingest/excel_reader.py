@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ class Workbook:
     visible: list[str]
     hidden: list[str]
     parts: dict[str, PartFacts]
+    merges: dict[str, list] = field(default_factory=dict)
 
 
 def _fail(name: str, exc: Exception) -> FileRejected:
@@ -52,11 +53,12 @@ def open_workbook(path: Path, name: str, fmt: str, parts: dict[str, PartFacts]) 
     return Workbook(name, path, fmt, book, visible, hidden, parts)
 
 
-def read_rows(wb: Workbook, sheet: str, limits: Limits, nrows: int | None = None) -> list[list]:
-    """Rows of ``sheet`` from A1, at most ``nrows`` (or the row cap plus one)."""
-    cap = nrows if nrows is not None else limits.max_rows + limits.header_scan_rows + 1
+def read_rows(wb: Workbook, sheet: str, limits: Limits) -> list[list]:
+    """Rows of ``sheet`` from A1, at most the row cap plus the header scan plus one."""
+    cap = limits.max_rows + limits.header_scan_rows + 1
     try:
         ws = wb.book.get_sheet_by_name(sheet)
+        wb.merges[sheet] = list(ws.merged_cell_ranges or [])
         if ws.width > limits.max_cols:
             raise reject(
                 wb.name,
@@ -70,9 +72,8 @@ def read_rows(wb: Workbook, sheet: str, limits: Limits, nrows: int | None = None
         raise _fail(wb.name, exc) from exc
 
 
-def load_grid(wb: Workbook, sheet: str, limits: Limits) -> Grid:
-    """The whole sheet as a Grid, with xlsx facts (epoch, formulas, percent, errors, merges)."""
-    rows = read_rows(wb, sheet, limits)
+def load_grid(wb: Workbook, sheet: str, rows: list[list]) -> Grid:
+    """The sheet's rows as a Grid, with xlsx facts (epoch, formulas, percent, errors, merges)."""
     facts = SheetFacts()
     if wb.fmt in {"xlsx", "xlsm"}:
         try:
@@ -82,10 +83,7 @@ def load_grid(wb: Workbook, sheet: str, limits: Limits) -> Grid:
                 wb.name, "the file contains unsafe or malformed XML; save it again from Excel"
             ) from exc
     grid = Grid(sheet, rows, list(range(1, len(rows) + 1)), facts=facts)
-    try:
-        grid.merges = list(wb.book.get_sheet_by_name(sheet).merged_cell_ranges or [])
-    except Exception:  # merged ranges are only available for xlsx; others have none
-        grid.merges = []
+    grid.merges = wb.merges.get(sheet, [])
     for hidden in wb.hidden:
         grid.warnings.append(
             Issue(hidden, None, None, None, None, f"hidden sheet {hidden!r} was ignored")

@@ -11,8 +11,10 @@ from supplychain.ingest.grid import Grid, is_blank
 from supplychain.ingest.mapping import ColumnInfo
 from supplychain.ingest.normalise.text import excel_error
 
-UNCACHED = ("the cell contains a formula with no saved result; open the file in Excel and save "
-            "it, or paste the values")
+UNCACHED = (
+    "the cell contains a formula with no saved result; open the file in Excel and save "
+    "it, or paste the values"
+)
 
 
 def expand_merges(grid: Grid, first_data: int) -> None:
@@ -25,8 +27,16 @@ def expand_merges(grid: Grid, first_data: int) -> None:
             for c in range(c1, min(c2, len(grid.rows[r]) - 1) + 1):
                 grid.rows[r][c] = value
         ref = f"{column_letter(c1)}{r1 + 1}:{column_letter(c2)}{r2 + 1}"
-        grid.warnings.append(Issue(grid.sheet, r1 + 1, column_letter(c1), None, None,
-                                   f"merged cells {ref} were expanded"))
+        grid.warnings.append(
+            Issue(
+                grid.sheet,
+                r1 + 1,
+                column_letter(c1),
+                None,
+                None,
+                f"merged cells {ref} were expanded",
+            )
+        )
 
 
 def square(grid: Grid, start: int, width: int, header: list) -> list[Issue]:
@@ -36,10 +46,19 @@ def square(grid: Grid, start: int, width: int, header: list) -> list[Issue]:
         record = grid.rows[i]
         if len(record) == width:
             continue
-        if len(record) > width and any(not is_blank(v) for v in record[width:]) \
-                or len(record) < width and len(record) > 1:
-            issues.append(Issue(grid.sheet, grid.row_numbers[i], None, None, None,
-                                f"expected {width} fields, found {len(record)}"))
+        if (len(record) > width and any(not is_blank(v) for v in record[width:])) or (
+            len(record) < width and len(record) > 1
+        ):
+            issues.append(
+                Issue(
+                    grid.sheet,
+                    grid.row_numbers[i],
+                    None,
+                    None,
+                    None,
+                    f"expected {width} fields, found {len(record)}",
+                )
+            )
         grid.rows[i] = (record + [""] * width)[:width]
     _ = header
     return issues
@@ -51,7 +70,9 @@ def columns_of(grid: Grid, start: int, width: int) -> tuple[dict[int, pd.Series]
     numbers = np.asarray(grid.row_numbers[start:], dtype=np.int64)
     if not body:
         return {}, numbers
-    cols = [pd.Series(np.asarray(c, dtype=object)) for c in zip(*body, strict=False)][:width]
+    matrix = np.empty((len(body), width), dtype=object)
+    matrix[:] = body
+    cols = [pd.Series(matrix[:, i]) for i in range(width)]
     blank = np.ones(len(body), dtype=bool)
     for col in cols:
         blank &= (col.isna() | col.eq("")).to_numpy(bool)
@@ -60,8 +81,9 @@ def columns_of(grid: Grid, start: int, width: int) -> tuple[dict[int, pd.Series]
     return data, numbers[keep]
 
 
-def cell_issues(grid: Grid, columns: list[ColumnInfo], data: dict[int, pd.Series],
-                rows: np.ndarray) -> list[Issue]:
+def cell_issues(
+    grid: Grid, columns: list[ColumnInfo], data: dict[int, pd.Series], rows: np.ndarray
+) -> list[Issue]:
     """Errors found in the XML or layout: formula with no value, Excel errors, no header."""
     issues: list[Issue] = []
     by_index = {_index(c): c for c in columns}
@@ -77,8 +99,16 @@ def cell_issues(grid: Grid, columns: list[ColumnInfo], data: dict[int, pd.Series
             continue
         for pos in np.flatnonzero(~(series.isna() | series.eq("")).to_numpy(bool)):
             letter = column_letter(index)
-            issues.append(Issue(grid.sheet, int(rows[pos]), letter, None, str(series.iloc[pos]),
-                                f"value in column {letter} has no header"))
+            issues.append(
+                Issue(
+                    grid.sheet,
+                    int(rows[pos]),
+                    letter,
+                    None,
+                    str(series.iloc[pos]),
+                    f"value in column {letter} has no header",
+                )
+            )
     return issues
 
 
@@ -92,8 +122,9 @@ def _at(grid: Grid, info: ColumnInfo, row: int, value: str | None, message: str)
     return Issue(grid.sheet, row, info.column, info.header, value, message)
 
 
-def scale_percent_cells(grid: Grid, columns: list[ColumnInfo], data: dict[int, pd.Series],
-                        rows: np.ndarray) -> None:
+def scale_percent_cells(
+    grid: Grid, columns: list[ColumnInfo], data: dict[int, pd.Series], rows: np.ndarray
+) -> None:
     """45% stored as 0.45 in a cell formatted as a percentage -> 45."""
     targets = {_index(c) for c in columns if c.field == "migrant_workers_pct"}
     if not grid.facts.percent or not targets:

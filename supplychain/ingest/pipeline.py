@@ -78,8 +78,12 @@ class IntakeResult:
         return {
             "file": self.file.to_dict(),
             "columns": [c.to_dict() for c in self.columns],
-            "summary": {"rows": self.rows, "valid": self.rows - invalid, "invalid": invalid,
-                        "warnings": len(self.warnings)},
+            "summary": {
+                "rows": self.rows,
+                "valid": self.rows - invalid,
+                "invalid": invalid,
+                "warnings": len(self.warnings),
+            },
             "errors": [e.to_dict() for e in self.errors],
             "warnings": [w.to_dict() for w in self.warnings],
         }
@@ -93,33 +97,43 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _choose_sheet(wb: Workbook, sheet: str | None, limits: Limits,
-                  mapping: dict | None) -> tuple[Grid, int]:
+def _choose_sheet(
+    wb: Workbook, sheet: str | None, limits: Limits, mapping: dict | None
+) -> tuple[Grid, int]:
     """The named sheet, or the first visible sheet with a recognisable header."""
     if sheet is not None and sheet not in wb.visible + wb.hidden:
-        raise reject(wb.name, f"there is no sheet named {sheet!r}; the sheets are "
-                     f"{', '.join(wb.visible + wb.hidden)}")
+        raise reject(
+            wb.name,
+            f"there is no sheet named {sheet!r}; the sheets are "
+            f"{', '.join(wb.visible + wb.hidden)}",
+        )
     candidates = [sheet] if sheet is not None else wb.visible
     for candidate in candidates:
-        head = read_rows(wb, candidate, limits, nrows=limits.header_scan_rows)
-        probe = Grid(candidate, head, list(range(1, len(head) + 1)))
-        if find_header(probe, limits.header_scan_rows, mapping) is not None:
-            grid = load_grid(wb, candidate, limits)
-            index = find_header(grid, limits.header_scan_rows, mapping)
-            return grid, index if index is not None else 0
+        rows = read_rows(wb, candidate, limits)
+        probe = Grid(candidate, rows, list(range(1, len(rows) + 1)))
+        index = find_header(probe, limits.header_scan_rows, mapping)
+        if index is not None:
+            return load_grid(wb, candidate, rows), index
     looked = ", ".join(repr(s) for s in candidates) or "none visible"
-    raise reject(wb.name, f"could not find the header row in the first {limits.header_scan_rows} "
-                 f"rows of sheet {looked}; {expected_columns()}")
+    raise reject(
+        wb.name,
+        f"could not find the header row in the first {limits.header_scan_rows} "
+        f"rows of sheet {looked}; {expected_columns()}",
+    )
 
 
-def _open(path: Path, name: str, fmt: str, sheet: str | None, limits: Limits,
-          mapping: dict | None) -> tuple[Grid, int]:
+def _open(
+    path: Path, name: str, fmt: str, sheet: str | None, limits: Limits, mapping: dict | None
+) -> tuple[Grid, int]:
     if fmt == "csv":
         grid = read_csv(path, name, limits)
         index = find_header(grid, limits.header_scan_rows, mapping)
         if index is None:
-            raise reject(name, f"could not find the header row in the first "
-                         f"{limits.header_scan_rows} rows; {expected_columns()}")
+            raise reject(
+                name,
+                f"could not find the header row in the first "
+                f"{limits.header_scan_rows} rows; {expected_columns()}",
+            )
         return grid, index
     report = prescan(path, name, limits) if fmt != "xls" else None
     wb = open_workbook(path, name, fmt, report.parts if report else {})
@@ -129,8 +143,14 @@ def _open(path: Path, name: str, fmt: str, sheet: str | None, limits: Limits,
     return grid, index
 
 
-def read_upload(path: Path, *, name: str | None = None, sheet: str | None = None,
-                mapping: dict[str, str] | None = None, limits: Limits = Limits()) -> IntakeResult:
+def read_upload(
+    path: Path,
+    *,
+    name: str | None = None,
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
+    limits: Limits = Limits(),  # noqa: B008 - frozen, immutable default
+) -> IntakeResult:
     """Read, map and validate an upload; raise FileRejected when the file cannot be used."""
     path = Path(path)
     name = name or path.name
@@ -141,26 +161,34 @@ def read_upload(path: Path, *, name: str | None = None, sheet: str | None = None
     check_single_header(grid, index, name, mapping)
     header = grid.rows[index]
     columns = describe_columns(header, name, mapping)
-    width = max(len(header), grid.width)
+    width = len(header) if fmt == "csv" else max(len(header), grid.width)
     expand_merges(grid, index + 1)
     pre = square(grid, index + 1, width, header) + grid.errors
     data, rows = columns_of(grid, index + 1, width)
     if len(rows) == 0:
         raise reject(name, "no supplier rows found under the header; add at least one supplier")
     if len(rows) > limits.max_rows:
-        raise reject(name, f"the file has {len(rows)} rows, over the limit of "
-                     f"{limits.max_rows}; split it")
+        raise reject(
+            name, f"the file has {len(rows)} rows, over the limit of {limits.max_rows}; split it"
+        )
     pre = cell_issues(grid, columns, data, rows) + [_locate(p, grid) for p in pre]
     scale_percent_cells(grid, columns, data, rows)
     checked = check(grid, data, rows, columns, limits.max_cell_chars, pre)
-    info = FileInfo(name, _sha256(path), fmt, grid.sheet, grid.row_numbers[index],
-                    grid.encoding, grid.delimiter)
+    info = FileInfo(
+        name, _sha256(path), fmt, grid.sheet, grid.row_numbers[index], grid.encoding, grid.delimiter
+    )
     return IntakeResult(
-        info, columns, checked.frame, checked.rows, checked.errors,
+        info,
+        columns,
+        checked.frame,
+        checked.rows,
+        checked.errors,
         grid.warnings + _unknown_columns(grid, columns) + checked.warnings,
-        checked.invalid_rows, header_fingerprint([c.header for c in columns]),
+        checked.invalid_rows,
+        header_fingerprint([c.header for c in columns]),
         raw_columns={c.header: data[_col(c)] for c in columns if _col(c) in data},
-        raw_rows=[int(r) for r in rows])
+        raw_rows=[int(r) for r in rows],
+    )
 
 
 def _col(info: ColumnInfo) -> int:
@@ -170,14 +198,26 @@ def _col(info: ColumnInfo) -> int:
 
 
 def _locate(issue: Issue, grid: Grid) -> Issue:
-    return issue if issue.sheet or grid.sheet is None else Issue(
-        grid.sheet, issue.row, issue.column, issue.header, issue.value, issue.message)
+    return (
+        issue
+        if issue.sheet or grid.sheet is None
+        else Issue(grid.sheet, issue.row, issue.column, issue.header, issue.value, issue.message)
+    )
 
 
 def _unknown_columns(grid: Grid, columns: list[ColumnInfo]) -> list[Issue]:
-    return [Issue(grid.sheet, None, c.column, c.header, None,
-                  f"column {c.column} ({c.header!r}) matches no field; kept as an extra attribute")
-            for c in columns if c.field is None]
+    return [
+        Issue(
+            grid.sheet,
+            None,
+            c.column,
+            c.header,
+            None,
+            f"column {c.column} ({c.header!r}) matches no field; kept as an extra attribute",
+        )
+        for c in columns
+        if c.field is None
+    ]
 
 
 def write_error_workbook(result: IntakeResult, out: Path) -> None:

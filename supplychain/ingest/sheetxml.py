@@ -31,7 +31,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _parse(zf: zipfile.ZipFile, part: str):  # noqa: ANN202 - ElementTree root
+def _parse(zf: zipfile.ZipFile, part: str):
     with zf.open(part) as fh:
         return SafeET.parse(fh).getroot()
 
@@ -71,9 +71,9 @@ def uncached_formulas(fh: IO[bytes]) -> list[tuple[int, int]]:
         if _local(el.tag) != "c":
             continue
         kids = {_local(k.tag): k for k in el}
-        if "f" in kids and not (kids.get("v") is not None and (kids["v"].text or "").strip()):
-            if "is" not in kids:
-                found.append(parse_ref(el.get("r", "A1")))
+        has_value = kids.get("v") is not None and (kids["v"].text or "").strip()
+        if "f" in kids and not has_value and "is" not in kids:
+            found.append(parse_ref(el.get("r", "A1")))
         el.clear()
     return found
 

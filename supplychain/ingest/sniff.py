@@ -115,7 +115,7 @@ def _ole_format(path: Path, name: str) -> Format:
                     "this is an Office document but not an Excel workbook; upload an .xlsx file",
                 )
             head = ole.openstream(stream).read(4096)
-    except OSError as exc:
+    except (OSError, ValueError, IndexError) as exc:  # olefile raises these on broken files
         raise reject(name, "the file is damaged or incomplete; please upload it again") from exc
     if _biff_has_filepass(head):
         raise reject(name, PASSWORD)

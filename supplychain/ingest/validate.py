@@ -140,8 +140,9 @@ def _duplicates(out: Checked, loc: Located, columns: list[ColumnInfo]) -> None:
 
 def _finish(out: Checked, bad: np.ndarray, rows: np.ndarray) -> Checked:
     for issue in out.errors:
-        if issue.row is not None:
-            bad[np.searchsorted(rows, issue.row)] = True
+        pos = np.searchsorted(rows, issue.row) if issue.row is not None else len(rows)
+        if pos < len(rows) and rows[pos] == issue.row:
+            bad[pos] = True
     out.invalid_rows = [int(r) for r in rows[bad]]
     out.frame = out.frame.loc[~bad].reset_index(drop=True)
     columns = [*FIELD_NAMES, "row", "extra"]

@@ -84,7 +84,11 @@ def all_strings(series: pd.Series) -> bool:
 
 def clean_strings(series: pd.Series, max_chars: int) -> Column:
     """Vectorised ``clean_text`` for a column holding only strings (or NA)."""
-    text = series.astype("str").str.normalize("NFKC").str.strip()
+    text = series.astype("str")
+    unusual = ~text.str.isascii().fillna(True)
+    if unusual.any():  # NFKC is per element in pyarrow: only run it where it can change text
+        text = text.mask(unusual, text[unusual].str.normalize("NFKC"))
+    text = text.str.strip()
     has_control = text.str.contains(CONTROL.pattern, regex=True, na=False).to_numpy(bool)
     if has_control.any():
         text = text.str.replace(CONTROL.pattern, "", regex=True).str.strip()
