@@ -1,0 +1,294 @@
+"""Findings and corrective actions over the API: thin views over the remediation services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import request
+from sqlalchemy.orm import Session
+
+from supplychain.db.base import utcnow
+from supplychain.db.models import User
+from supplychain.db.models.remediation import ACTION_STATUSES, FINDING_SOURCES, SEVERITIES
+from supplychain.services.errors import ServiceError
+from supplychain.services.remediation import actions, detail, findings
+from supplychain.web.api import api_require, api_user, openapi
+from supplychain.web.extensions import database, settings
+
+_INT = {"type": "integer"}
+_STR = {"type": "string"}
+_DATE = {"type": "string", "format": "date"}
+_INDICATORS = {
+    "type": "array",
+    "minItems": 1,
+    "items": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 11}, _STR]},
+    "description": "ILO forced-labour indicator ids (1-11) or names",
+}
+FINDING = openapi.schema(
+    "Finding",
+    {
+        "type": "object",
+        "required": ["id", "supplier", "title", "severity", "status", "indicators"],
+        "properties": {
+            "id": _INT,
+            "supplier": {"type": "object"},
+            "title": _STR,
+            "description": _STR,
+            "severity": {"type": "string", "enum": list(SEVERITIES)},
+            "source_type": {"type": "string", "enum": list(FINDING_SOURCES)},
+            "source_ref": _STR,
+            "status": {"type": "string", "enum": list(findings.FINDING_STATUSES)},
+            "indicators": {"type": "array", "items": {}},
+        },
+    },
+)
+ACTION = openapi.schema(
+    "CorrectiveAction",
+    {
+        "type": "object",
+        "required": ["id", "finding_id", "status", "allowed_next", "due_date", "owner"],
+        "properties": {
+            "id": _INT,
+            "finding_id": _INT,
+            "title": _STR,
+            "owner": _STR,
+            "due_date": _DATE,
+            "status": {"type": "string", "enum": list(ACTION_STATUSES)},
+            "allowed_next": {"type": "array", "items": _STR},
+            "overdue": {"type": "boolean"},
+            "events": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+)
+FINDING_DETAIL = openapi.schema(
+    "FindingDetail",
+    {
+        "allOf": [
+            FINDING,
+            {
+                "type": "object",
+                "properties": {
+                    "actions": {"type": "array", "items": ACTION},
+                    "attachments": {"type": "array", "items": {"type": "object"}},
+                    "remedy": {"type": "object"},
+                },
+            },
+        ]
+    },
+)
+FINDING_LIST = openapi.schema(
+    "FindingList",
+    {
+        "type": "object",
+        "required": ["items", "total"],
+        "properties": {"items": {"type": "array", "items": FINDING}, "total": _INT, "page": _INT},
+    },
+)
+NEW_FINDING = openapi.schema(
+    "NewFinding",
+    {
+        "type": "object",
+        "required": ["supplier_id", "title", "severity", "indicators"],
+        "properties": {
+            "supplier_id": _INT,
+            "title": {"type": "string", "minLength": 1, "maxLength": 300},
+            "severity": {"type": "string", "enum": list(SEVERITIES)},
+            "indicators": _INDICATORS,
+            "description": _STR,
+            "source_type": {"type": "string", "enum": list(FINDING_SOURCES)},
+            "source_ref": _STR,
+            "found_on": _DATE,
+        },
+    },
+)
+NEW_ACTION = openapi.schema(
+    "NewAction",
+    {
+        "type": "object",
+        "required": ["title", "owner", "due_date"],
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": 300},
+            "owner": {"type": "string", "minLength": 1, "maxLength": 254},
+            "due_date": _DATE,
+            "description": _STR,
+        },
+    },
+)
+ACTION_CHANGE = openapi.schema(
+    "ActionChange",
+    {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": list(ACTION_STATUSES)},
+            "reason": {"type": "string", "description": "required to cancel or escalate"},
+            "comment": _STR,
+            "owner": {"type": "string", "minLength": 1, "maxLength": 254},
+            "due_date": _DATE,
+        },
+    },
+)
+
+
+@openapi.path(
+    "get",
+    "/findings",
+    summary="The company's findings, newest first",
+    params=[
+        openapi.query("status", {"type": "string", "enum": list(findings.FINDING_STATUSES)}),
+        openapi.query("severity", {"type": "string", "enum": list(SEVERITIES)}),
+        openapi.query("supplier_id", {"type": "integer", "minimum": 1}),
+        openapi.query("page", {"type": "integer", "minimum": 1}),
+    ],
+    responses={200: FINDING_LIST},
+)
+@api_require("read")
+def list_findings() -> Any:
+    f = findings.FindingFilter(
+        status=request.args.get("status") or None,
+        severity=request.args.get("severity") or None,
+        supplier_id=_int_arg("supplier_id"),
+        page=_int_arg("page") or 1,
+    )
+    with database().reading() as s:
+        rows, total = findings.list_findings(s, api_user().company_id, f)
+        items = [
+            findings.summary(finding, supplier, findings.indicator_ids(s, finding.id))
+            for finding, supplier in rows
+        ]
+    return {"items": items, "total": total, "page": f.page}
+
+
+@openapi.path(
+    "post",
+    "/findings",
+    summary="Record a finding on a supplier (re-scores the supplier)",
+    body=openapi.json_body(NEW_FINDING),
+    responses={201: FINDING_DETAIL},
+)
+@api_require("remediate")
+def create_finding() -> Any:
+    body = _body()
+    new = findings.NewFinding(
+        supplier_id=_int_field(body, "supplier_id"),
+        title=body.get("title", ""),
+        severity=body.get("severity", ""),
+        indicators=_indicators(body.get("indicators")),
+        description=body.get("description", ""),
+        source_type=body.get("source_type", "manual"),
+        source_ref=body.get("source_ref", ""),
+        found_on=_date(body.get("found_on"), "found_on", required=False),
+    )
+    company_id = api_user().company_id
+    with database().transaction() as s:
+        finding = findings.create(s, settings(), company_id, _actor(s), new)
+        out = detail.finding_detail(s, settings(), company_id, finding.id, utcnow().date())
+    return out, 201
+
+
+@openapi.path(
+    "get",
+    "/findings/{finding_id}",
+    summary="One finding with its indicators, actions, attachments and remedy ledger",
+    responses={200: FINDING_DETAIL},
+)
+@api_require("read")
+def get_finding(finding_id: int) -> Any:
+    with database().reading() as s:
+        return detail.finding_detail(
+            s, settings(), api_user().company_id, finding_id, utcnow().date()
+        )
+
+
+@openapi.path(
+    "post",
+    "/findings/{finding_id}/actions",
+    summary="Add a corrective action to a finding",
+    body=openapi.json_body(NEW_ACTION),
+    responses={201: ACTION},
+)
+@api_require("remediate")
+def add_action(finding_id: int) -> Any:
+    body = _body()
+    new = actions.NewAction(
+        title=body.get("title", ""),
+        owner=body.get("owner", ""),
+        due_date=_date(body.get("due_date"), "due_date", required=True),
+        description=body.get("description", ""),
+    )
+    with database().transaction() as s:
+        action = actions.add(s, api_user().company_id, _actor(s), finding_id, new)
+        return actions.action_dict(action, actions.events(s, action.id), utcnow().date()), 201
+
+
+@openapi.path(
+    "patch",
+    "/actions/{action_id}",
+    summary="Change an action: status (with a reason where needed), comment, owner, due date",
+    description="Refused status changes answer 409 naming the allowed next statuses.",
+    body=openapi.json_body(ACTION_CHANGE),
+    responses={200: ACTION, 409: openapi.ref("Error")},
+)
+@api_require("remediate")
+def change_action(action_id: int) -> Any:
+    body = _body()
+    company_id = api_user().company_id
+    with database().transaction() as s:
+        actor = _actor(s)
+        action = actions.get(s, company_id, action_id)
+        if "owner" in body or "due_date" in body:
+            due = _date(body.get("due_date"), "due_date", required=False)
+            owner = body.get("owner")
+            actions.update(s, company_id, actor, action.id, owner=owner, due_date=due)
+        if body.get("status"):
+            reason = body.get("reason")
+            actions.change_status(
+                s, settings(), company_id, actor, action.id, body["status"], reason
+            )
+        if body.get("comment"):
+            actions.comment(s, company_id, actor, action.id, str(body["comment"]))
+        return actions.action_dict(action, actions.events(s, action.id), utcnow().date())
+
+
+def _actor(s: Session) -> User:
+    return s.get(User, api_user().id)
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ServiceError("Send a JSON object with Content-Type: application/json.")
+    return body
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name)
+    if value in (None, ""):
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ServiceError(f"{name} must be a positive whole number.")
+    return int(value)
+
+
+def _int_field(body: dict[str, Any], name: str) -> int:
+    value = body.get(name)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ServiceError(f"{name} must be a positive integer.")
+    return value
+
+
+def _indicators(value: Any) -> list[Any]:
+    if not isinstance(value, list) or not value:
+        raise ServiceError("indicators must be a list of ILO indicator ids (1-11) or names.")
+    return value
+
+
+def _date(value: Any, name: str, *, required: bool) -> date | None:
+    if value in (None, ""):
+        if required:
+            raise ServiceError(f"{name} is required (YYYY-MM-DD).")
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ServiceError(f"{name} must be a date written YYYY-MM-DD.") from exc

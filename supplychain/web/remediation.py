@@ -1,0 +1,340 @@
+"""Remediation pages: findings, corrective actions, evidence, the worker remedy ledger.
+
+Thin views over ``supplychain.services.remediation``: reading needs ``read``, every change
+``remediate``. A finding, action, attachment or ledger entry of another company is a 404.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import FileStorage
+
+from supplychain.db.base import utcnow
+from supplychain.db.models import User
+from supplychain.db.models.remediation import FINDING_SOURCES, SEVERITIES
+from supplychain.services import suppliers
+from supplychain.services.errors import NotFound, ServiceError
+from supplychain.services.remediation import (
+    actions,
+    attachments,
+    detail,
+    findings,
+    indicators,
+    remedy,
+    workflow,
+)
+from supplychain.web.auth import require
+from supplychain.web.extensions import database, settings
+
+bp = Blueprint("remediation", __name__, url_prefix="/remediation")
+Change = Callable[[Session, User], object]  # makes one change inside the transaction
+
+
+@bp.route("/findings")
+@require("read")
+def index() -> Any:
+    f = findings.FindingFilter(
+        status=request.args.get("status") or None,
+        severity=request.args.get("severity") or None,
+        supplier_id=request.args.get("supplier_id", type=int),
+        page=max(request.args.get("page", 1, type=int), 1),
+    )
+    with database().reading() as s:
+        rows, total = findings.list_findings(s, current_user.company_id, f)
+    pages = max((total + f.per_page - 1) // f.per_page, 1)
+    return render_template(
+        "remediation/index.html",
+        rows=rows,
+        total=total,
+        f=f,
+        pages=pages,
+        severities=SEVERITIES,
+        statuses=findings.FINDING_STATUSES,
+    )
+
+
+@bp.route("/findings/new")
+@require("remediate")
+def new_finding() -> Any:
+    supplier_id = request.args.get("supplier_id", type=int)
+    with database().reading() as s:
+        supplier = suppliers.get(s, current_user.company_id, supplier_id) if supplier_id else None
+    return render_template(
+        "remediation/new.html",
+        supplier=supplier,
+        severities=SEVERITIES,
+        sources=FINDING_SOURCES,
+        indicators=indicators.load(settings().rules_dir),
+        form=request.args,
+    )
+
+
+@bp.route("/findings/new", methods=["POST"])
+@require("remediate")
+def create_finding() -> Any:
+    form = request.form
+    try:
+        new = findings.NewFinding(
+            supplier_id=_form_int("supplier_id"),
+            title=form.get("title", ""),
+            severity=form.get("severity", ""),
+            indicators=form.getlist("indicators"),
+            description=form.get("description", ""),
+            source_type=form.get("source_type", "manual"),
+            source_ref=form.get("source_ref", ""),
+            found_on=_form_date("found_on"),
+        )
+        with database().transaction() as s:
+            finding = findings.create(s, settings(), current_user.company_id, _actor(s), new)
+            finding_id = finding.id
+    except NotFound:
+        raise
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".new_finding", supplier_id=form.get("supplier_id", "")))
+    flash("Finding recorded; the supplier was re-scored.")
+    return redirect(url_for(".show", finding_id=finding_id))
+
+
+@bp.route("/findings/<int:finding_id>")
+@require("read")
+def show(finding_id: int) -> Any:
+    today = utcnow().date()
+    with database().reading() as s:
+        d = detail.finding_detail(s, settings(), current_user.company_id, finding_id, today)
+    return render_template(
+        "remediation/show.html",
+        d=d,
+        labels=workflow.LABELS,
+        today=today,
+        reason_needed={
+            k: [t for t, need in v.items() if need] for k, v in workflow.TRANSITIONS.items()
+        },
+        remedy_kinds=remedy.KINDS,
+    )
+
+
+@bp.route("/findings/<int:finding_id>/actions", methods=["POST"])
+@require("remediate")
+def add_action(finding_id: int) -> Any:
+    def run(s: Session, me: User) -> int:
+        new = actions.NewAction(
+            title=request.form.get("title", ""),
+            owner=request.form.get("owner", ""),
+            due_date=_form_date("due_date"),
+            description=request.form.get("description", ""),
+        )
+        return actions.add(s, _company(), me, finding_id, new).finding_id
+
+    return _change(run, "Corrective action added.", finding_id)
+
+
+@bp.route("/actions/<int:action_id>/status", methods=["POST"])
+@require("remediate")
+def change_status(action_id: int) -> Any:
+    target, reason = request.form.get("to", ""), request.form.get("reason", "")
+
+    def run(s: Session, me: User) -> int:
+        return actions.change_status(
+            s, settings(), _company(), me, action_id, target, reason
+        ).finding_id
+
+    label = workflow.LABELS.get(target, target)
+    return _change(run, f"Action moved to {label}.", _finding_of_action(action_id))
+
+
+@bp.route("/actions/<int:action_id>/comments", methods=["POST"])
+@require("remediate")
+def comment(action_id: int) -> Any:
+    text = request.form.get("comment", "")
+    return _change(
+        lambda s, me: actions.comment(s, _company(), me, action_id, text),
+        "Comment added.",
+        _finding_of_action(action_id),
+    )
+
+
+@bp.route("/findings/<int:finding_id>/attachments", methods=["POST"])
+@require("remediate")
+def attach(finding_id: int) -> Any:
+    action_id = request.form.get("action_id", type=int)
+
+    def run(s: Session, me: User) -> int:
+        findings.get(s, _company(), finding_id)
+        if action_id and actions.get(s, _company(), action_id).finding_id != finding_id:
+            raise NotFound(f"No corrective action {action_id} on this finding.")
+        _store_upload(s, me, finding_id, action_id)
+        return finding_id
+
+    return _change(run, "Evidence attached.", finding_id)
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@require("read")
+def download(attachment_id: int) -> Any:
+    with database().reading() as s:
+        found = attachments.get(s, current_user.company_id, attachment_id)
+        path, mimetype, name = (
+            found.stored_path,
+            found.content_type,
+            attachments.download_name(found),
+        )
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/findings/<int:finding_id>/remedy", methods=["POST"])
+@require("remediate")
+def add_remedy(finding_id: int) -> Any:
+    form = request.form
+
+    def run(s: Session, me: User) -> int:
+        findings.get(s, _company(), finding_id)
+        evidence = _store_upload(s, me, finding_id, None, required=False)
+        new = remedy.NewRemedy(
+            kind=form.get("kind", ""),
+            currency=form.get("currency", ""),
+            amount_owed=form.get("amount_owed", ""),
+            workers_affected=form.get("workers", "0"),
+            amount_repaid=form.get("amount_repaid", "") or "0",
+            paid_on=_form_date("paid_on"),
+            notes=form.get("notes", ""),
+            evidence_attachment_id=evidence,
+        )
+        return remedy.add(s, _company(), me, finding_id, new).finding_id
+
+    return _change(run, "Remedy entry recorded.", finding_id)
+
+
+@bp.route("/remedy/<int:entry_id>/repayments", methods=["POST"])
+@require("remediate")
+def repay(entry_id: int) -> Any:
+    finding_id = _finding_of_entry(entry_id)
+
+    def run(s: Session, me: User) -> int:
+        evidence = _store_upload(s, me, finding_id, None, required=False)
+        remedy.record_repayment(
+            s,
+            _company(),
+            me,
+            entry_id,
+            request.form.get("amount", ""),
+            _form_date("paid_on"),
+            evidence,
+        )
+        return finding_id
+
+    return _change(run, "Repayment recorded.", finding_id)
+
+
+@bp.route("/remedy/<int:entry_id>/verify", methods=["POST"])
+@require("remediate")
+def verify(entry_id: int) -> Any:
+    return _change(
+        lambda s, me: remedy.verify(s, _company(), me, entry_id).finding_id,
+        "Repayment verified against its evidence.",
+        _finding_of_entry(entry_id),
+    )
+
+
+@bp.route("/actions/due")
+@require("read")
+def due() -> Any:
+    today = utcnow().date()
+    with database().reading() as s:
+        lists = actions.due(s, current_user.company_id, today)
+    return render_template(
+        "remediation/due.html",
+        lists=lists,
+        today=today,
+        labels=workflow.LABELS,
+        within=actions.DUE_SOON_DAYS,
+    )
+
+
+def _company() -> int:
+    return current_user.company_id
+
+
+def _actor(s: Session) -> User:
+    return s.get(User, current_user.id)
+
+
+def _change(run: Change, done: str, finding_id: int) -> Any:
+    """Run one change in one transaction; a refusal is flashed, a foreign id is a 404."""
+    try:
+        with database().transaction() as s:
+            run(s, _actor(s))
+        flash(done)
+    except NotFound:
+        raise
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for(".show", finding_id=finding_id))
+
+
+def _finding_of_action(action_id: int) -> int:
+    with database().reading() as s:
+        return actions.get(s, _company(), action_id).finding_id
+
+
+def _finding_of_entry(entry_id: int) -> int:
+    with database().reading() as s:
+        return remedy.get(s, _company(), entry_id).finding_id
+
+
+def _store_upload(
+    s: Session, me: User, finding_id: int, action_id: int | None, *, required: bool = True
+) -> int | None:
+    upload: FileStorage | None = request.files.get("file")
+    if upload is None or not upload.filename:
+        if required:
+            raise ServiceError("Choose a file to attach.")
+        return None
+    with tempfile.TemporaryDirectory(dir=_tmp_root()) as tmp:
+        path = Path(tmp) / "upload.bin"
+        upload.save(path)
+        stored = attachments.store(
+            s,
+            settings(),
+            _company(),
+            me,
+            path,
+            upload.filename,
+            finding_id=finding_id,
+            action_id=action_id,
+        )
+    return stored.id
+
+
+def _tmp_root() -> Path:
+    root = attachments.attachments_dir(settings()) / "incoming"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _form_int(name: str) -> int:
+    value = request.form.get(name, type=int)
+    if not value:
+        raise ServiceError(f"Choose the {name.replace('_', ' ')}.")
+    return value
+
+
+def _form_date(name: str) -> date | None:
+    text = request.form.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise ServiceError(f"The {name.replace('_', ' ')} must be a date (YYYY-MM-DD).") from exc
