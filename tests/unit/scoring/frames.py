@@ -43,3 +43,8 @@ def make_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     frame["row"] = pd.Series(range(2, len(rows) + 2), dtype="int64")
     frame["extra"] = pd.Series([{} for _ in rows], dtype="object")
     return frame
+
+
+def hits_of(result: Any, idx: Any, prefix: str = "") -> list[dict[str, Any]]:
+    """The hits of one supplier whose rule id starts with ``prefix``."""
+    return [h for h in result.hits_for(idx) if h["rule"].startswith(prefix)]
