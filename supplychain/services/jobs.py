@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from supplychain.config import Settings
 from supplychain.db.base import utcnow
 from supplychain.db.engine import Database
 from supplychain.db.models import Job
+from supplychain.services import audit
 from supplychain.services.errors import NotFound, ServiceError
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,9 @@ class JobContext:
 
 
 Handler = Callable[[JobContext, Job, Progress], dict[str, Any]]
+AbandonHook = Callable[[Session, Job, str], None]
 _HANDLERS: dict[str, Handler] = {}
+_ON_ABANDON: dict[str, AbandonHook] = {}
 
 
 class JobFailed(ServiceError):
@@ -48,6 +51,17 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
 
     def register(fn: Handler) -> Handler:
         _HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+def on_abandon(kind: str) -> Callable[[AbandonHook], AbandonHook]:
+    """Register what to do with a job's target when the job is given up (its worker died or it
+    was stuck): e.g. mark the upload failed with the reason, inside the same transaction."""
+
+    def register(fn: AbandonHook) -> AbandonHook:
+        _ON_ABANDON[kind] = fn
         return fn
 
     return register
@@ -72,6 +86,16 @@ def get(session: Session, company_id: int, job_id: int) -> Job:
     if job is None or job.company_id != company_id:
         raise NotFound(f"No job {job_id}.")
     return job
+
+
+def latest_for(session: Session, company_id: int, kind: str, target_id: int) -> Job | None:
+    """The newest job of one kind on one target (an upload's latest import, say)."""
+    return session.scalar(
+        select(Job)
+        .where(Job.company_id == company_id, Job.kind == kind, Job.target_id == target_id)
+        .order_by(Job.id.desc())
+        .limit(1)
+    )
 
 
 def run(ctx: JobContext, job_id: int, on_progress: Progress | None = None) -> dict[str, Any]:
@@ -156,3 +180,49 @@ def stale(
         select(Job).where(Job.status == "started", Job.heartbeat_at < now - started_before)
     )
     return list(queued), list(started)
+
+
+def abandon(
+    db: Database,
+    job_id: int,
+    reason: str,
+    *,
+    actor: str,
+    statuses: tuple[str, ...] = ("queued", "started"),
+    heartbeat_before: datetime | None = None,
+) -> bool:
+    """Fail a job that will not finish, with a reason the user sees, and let its kind's hook fail
+    the target too. Conditional (the job must still be in one of ``statuses`` and, if given, have
+    no heartbeat since ``heartbeat_before``), so running it twice or racing a live job is safe.
+    Returns whether this call failed the job."""
+    from supplychain.services import job_kinds  # noqa: F401  (registers the hooks)
+
+    with db.transaction() as s:
+        job = s.get(Job, job_id, with_for_update=True)
+        if job is None or job.status not in statuses:
+            return False
+        beat = job.heartbeat_at
+        if heartbeat_before is not None and beat is not None and beat >= heartbeat_before:
+            return False
+        job.status, job.finished_at, job.error = "failed", utcnow(), reason
+        hook = _ON_ABANDON.get(job.kind)
+        if hook is not None:
+            hook(s, job, reason)
+        audit.record(
+            s,
+            job.company_id,
+            actor,
+            "job.abandoned",
+            "job",
+            job.id,
+            {"kind": job.kind, "reason": reason},
+        )
+    return True
+
+
+def mark_retrying(db: Database, job_id: int, note: str) -> None:
+    """A started job whose process died and that the queue will run again: show it as queued."""
+    with db.transaction() as s:
+        job = s.get(Job, job_id, with_for_update=True)
+        if job is not None and job.status == "started":
+            job.status, job.stage, job.progress, job.error = "queued", note[:100], 0.0, None

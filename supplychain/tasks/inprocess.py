@@ -26,6 +26,14 @@ class InProcessRunner:
             self.futures.append(self._pool.submit(_run_logged, self.ctx, job_id))
         return None
 
+    def is_known(self, rq_id: str | None) -> bool:
+        """No queue outlives this process, so a job queued in the database is always unknown:
+        the sweeper runs such orphans again (after its grace period)."""
+        return False
+
+    def discard(self, rq_id: str | None) -> None:
+        """Nothing to forget: this runner keeps no queue outside the process."""
+
     def wait(self) -> None:
         """Block until every submitted job has ended (tests and the demo use this)."""
         for future in self.futures:

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from supplychain.services.errors import ServiceError
-from supplychain.web.extensions import request_id
+from supplychain.web.extensions import request_id, settings
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +33,14 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _unexpected)
 
 
-def respond(status: int, message: str) -> Any:
+def respond(status: int, message: str, headers: dict[str, str] | None = None) -> Any:
+    """An error answer: JSON ``{"error", "reference"}`` under /api/, an HTML page elsewhere."""
     if request.path.startswith("/api/"):
-        return {"error": message, "reference": request_id()}, status
-    return render_template(
-        "error.html", status=status, message=message, reference=request_id()
-    ), status
+        if status == 401:
+            headers = {**(headers or {}), "WWW-Authenticate": 'Bearer realm="supplychain"'}
+        return {"error": message, "reference": request_id()}, status, headers or {}
+    page = render_template("error.html", status=status, message=message, reference=request_id())
+    return page, status, headers or {}
 
 
 def _csrf_error(exc: CSRFError) -> Any:
@@ -47,7 +49,19 @@ def _csrf_error(exc: CSRFError) -> Any:
 
 def _http_error(exc: HTTPException) -> Any:
     status = exc.code or 500
-    return respond(status, MESSAGES.get(status, exc.name))
+    if status == 413:
+        limit = settings().max_upload_bytes / (1024 * 1024)
+        return respond(
+            413,
+            f"The upload is too large (this server's limit is {limit:g} MB) or has too many parts.",
+        )
+    return respond(status, MESSAGES.get(status, exc.name), _kept_headers(exc))
+
+
+def _kept_headers(exc: HTTPException) -> dict[str, str]:
+    """Headers an HTTP error must keep, such as ``Allow`` on 405 and ``Retry-After`` on 429."""
+    keep = ("Allow", "Retry-After")
+    return {k: v for k, v in exc.get_headers() if k in keep}
 
 
 def _service_error(exc: ServiceError) -> Any:
