@@ -62,14 +62,41 @@ def import_suppliers(
     return dict(found)
 
 
+def insert_suppliers(db: Database, tenant: Tenant, rows=SUPPLIER_ROWS) -> dict[str, int]:
+    """Suppliers as stored rows only (fast); re-scoring falls back to their current values."""
+    with db.transaction() as s:
+        made = [
+            Supplier(
+                company_id=tenant.company_id,
+                key=ref,
+                supplier_ref=ref,
+                name=name,
+                country=COUNTRIES[country],
+            )
+            for ref, name, country, *_ in rows
+        ]
+        s.add_all(made)
+        s.flush()
+        return {m.supplier_ref: m.id for m in made}
+
+
+COUNTRIES = {"Bangladesh": "BD", "Thailand": "TH", "Peru": "PE"}
+
+
 @pytest.fixture
-def seeded_a(db: Database, settings: Settings, tenant_a: Tenant, tmp_path: Path) -> Seeded:
+def seeded_a(db: Database, tenant_a: Tenant) -> Seeded:
+    return Seeded(tenant_a, insert_suppliers(db, tenant_a))
+
+
+@pytest.fixture
+def seeded_b(db: Database, tenant_b: Tenant) -> Seeded:
+    return Seeded(tenant_b, insert_suppliers(db, tenant_b))
+
+
+@pytest.fixture
+def imported_a(db: Database, settings: Settings, tenant_a: Tenant, tmp_path: Path) -> Seeded:
+    """Suppliers imported and scored through the real upload path."""
     return Seeded(tenant_a, import_suppliers(db, settings, tenant_a, tmp_path))
-
-
-@pytest.fixture
-def seeded_b(db: Database, settings: Settings, tenant_b: Tenant, tmp_path: Path) -> Seeded:
-    return Seeded(tenant_b, import_suppliers(db, settings, tenant_b, tmp_path))
 
 
 def user(s, email: str) -> User:
