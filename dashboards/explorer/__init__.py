@@ -1,0 +1,1 @@
+"""The explorer dashboard: layout, callbacks, figures and queries."""

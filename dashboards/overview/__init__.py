@@ -1,0 +1,1 @@
+"""The overview dashboard: layout, callbacks, figures and queries."""

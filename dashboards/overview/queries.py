@@ -1,0 +1,166 @@
+"""The executive overview's aggregations, all GROUP BY in SQL over one company's suppliers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from dashboards.filters import MISSING, Filters
+from dashboards.queries import OPEN_ACTION_STATUSES, months_before, supplier_scope, upload_dates
+from supplychain.db.models import (
+    Assessment,
+    CorrectiveAction,
+    Finding,
+    Supplier,
+    SupplierRecord,
+    Upload,
+)
+
+AUDIT_VALID_MONTHS = 24
+TOP_N = 20
+GOODS_SEPARATOR = "; "  # how supplier_store joins a record's goods
+
+
+@dataclass(frozen=True)
+class OverviewData:
+    cube: pd.DataFrame  # country, sector, tier, currency, suppliers, spend, never_audited, expired
+    goods: pd.DataFrame  # good, tier, suppliers
+    mix: pd.DataFrame  # upload_id, uploaded_at, file_name, tier, assessments
+    riskiest: pd.DataFrame  # id, name, country, sector, score, tier
+    actions: dict[str, int]  # open, overdue
+
+
+def load(session: Session, company_id: int, f: Filters, today: date) -> OverviewData:
+    return OverviewData(
+        cube=cube(session, company_id, f, today),
+        goods=goods(session, company_id, f),
+        mix=tier_mix(session, company_id, f),
+        riskiest=riskiest(session, company_id, f),
+        actions=open_actions(session, company_id, f, today),
+    )
+
+
+def cube(session: Session, company_id: int, f: Filters, today: date) -> pd.DataFrame:
+    """Suppliers, spend and audit gaps by country, sector, tier and currency (one scan)."""
+    cutoff = months_before(today, AUDIT_VALID_MONTHS)
+    keys = (Supplier.country, Supplier.sector, Supplier.risk_tier, Supplier.currency)
+    stmt = (
+        select(
+            *keys,
+            func.count().label("suppliers"),
+            func.sum(Supplier.annual_spend).label("spend"),
+            func.sum(case((Supplier.audit_date.is_(None), 1), else_=0)).label("never_audited"),
+            func.sum(case((Supplier.audit_date < cutoff, 1), else_=0)).label("expired"),
+        )
+        .where(*supplier_scope(company_id, f))
+        .group_by(*keys)
+    )
+    columns = [
+        "country",
+        "sector",
+        "tier",
+        "currency",
+        "suppliers",
+        "spend",
+        "never_audited",
+        "expired",
+    ]
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=columns)
+    frame["sector"] = frame["sector"].fillna(MISSING)
+    frame["tier"] = frame["tier"].fillna(MISSING)
+    return frame
+
+
+def goods(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
+    """Suppliers by good and tier. SQL groups the latest records' goods text (few distinct
+    combinations); the combinations are then split on "; " and summed."""
+    stmt = (
+        select(SupplierRecord.goods, Supplier.risk_tier, func.count())
+        .join(SupplierRecord, SupplierRecord.id == Supplier.latest_record_id)
+        .where(*supplier_scope(company_id, f))
+        .group_by(SupplierRecord.goods, Supplier.risk_tier)
+    )
+    rows = [
+        (good.strip() or MISSING, tier, count)
+        for text, tier, count in session.execute(stmt)
+        for good in (text or MISSING).split(GOODS_SEPARATOR)
+    ]
+    frame = pd.DataFrame(rows, columns=["good", "tier", "suppliers"])
+    return frame.groupby(["good", "tier"], as_index=False)["suppliers"].sum()
+
+
+def tier_mix(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
+    """Assessments by upload and tier: how the tier mix moved from one upload to the next.
+    The tier filter applies to each assessment's own tier, the dates to the upload's date."""
+    scope = supplier_scope(company_id, replace(f, tiers=(), date_from=None, date_to=None))
+    keys = (Upload.id, Upload.created_at, Upload.file_name, Assessment.tier)
+    stmt = (
+        select(*keys, func.count())
+        .join(Upload, Upload.id == Assessment.upload_id)
+        .join(Supplier, Supplier.id == Assessment.supplier_id)
+        .where(Assessment.company_id == company_id, *scope, *upload_dates(f))
+        .group_by(*keys)
+        .order_by(Upload.created_at, Upload.id)
+    )
+    if f.tiers:
+        stmt = stmt.where(Assessment.tier.in_(f.tiers))
+    columns = ["upload_id", "uploaded_at", "file_name", "tier", "assessments"]
+    return pd.DataFrame(session.execute(stmt).all(), columns=columns)
+
+
+def riskiest(session: Session, company_id: int, f: Filters, limit: int = TOP_N) -> pd.DataFrame:
+    columns = (
+        Supplier.id,
+        Supplier.name,
+        Supplier.country,
+        Supplier.sector,
+        Supplier.score,
+        Supplier.risk_tier,
+    )
+    stmt = (
+        select(*columns)
+        .where(*supplier_scope(company_id, f))
+        .order_by(Supplier.score.desc().nulls_last(), Supplier.id)
+        .limit(limit)
+    )
+    names = ["id", "name", "country", "sector", "score", "tier"]
+    return pd.DataFrame(session.execute(stmt).all(), columns=names)
+
+
+def open_actions(session: Session, company_id: int, f: Filters, today: date) -> dict[str, int]:
+    """Corrective actions still open for the filtered suppliers, and how many are overdue."""
+    stmt = (
+        select(
+            func.count(),
+            func.sum(case((CorrectiveAction.due_date < today, 1), else_=0)),
+        )
+        .select_from(CorrectiveAction)
+        .join(Finding, Finding.id == CorrectiveAction.finding_id)
+        .join(Supplier, Supplier.id == Finding.supplier_id)
+        .where(
+            CorrectiveAction.company_id == company_id,
+            CorrectiveAction.status.in_(OPEN_ACTION_STATUSES),
+            *supplier_scope(company_id, f),
+        )
+    )
+    count, overdue = session.execute(stmt).one()
+    return {"open": int(count or 0), "overdue": int(overdue or 0)}
+
+
+def currencies(session: Session, company_id: int) -> list[str]:
+    """The currencies the company's spend is reported in, most suppliers first."""
+    stmt = (
+        select(Supplier.currency)
+        .where(
+            Supplier.company_id == company_id,
+            Supplier.currency.is_not(None),
+            Supplier.annual_spend.is_not(None),
+        )
+        .group_by(Supplier.currency)
+        .order_by(func.count().desc(), Supplier.currency)
+    )
+    return list(session.scalars(stmt))

@@ -1,0 +1,137 @@
+"""SQL shared by the dashboards: the company and filter scope, filter options, allow-lists.
+
+Every statement here starts from ``company_id`` (the signed-in user's company, never a callback
+input) and aggregates in the database; Python only sees grouped rows.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from dashboards.filters import MISSING, Filters
+from supplychain.db.models import Supplier, SupplierRecord, Upload
+
+OPEN_ACTION_STATUSES = ("open", "in_progress", "pending_verification", "escalated")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the filter controls offer one company."""
+
+    countries: list[str]
+    sectors: list[str]
+    chain_tiers: list[str]
+    first_upload: date | None
+    last_upload: date | None
+
+    @classmethod
+    def empty(cls) -> Options:
+        return cls([], [], [], None, None)
+
+
+def supplier_scope(company_id: int, f: Filters) -> list[ColumnElement[bool]]:
+    """WHERE conditions on ``suppliers`` for the company and the filters."""
+    conditions: list[ColumnElement[bool]] = [Supplier.company_id == company_id]
+    if f.countries:
+        conditions.append(Supplier.country.in_(f.countries))
+    if f.sectors:
+        conditions.append(_in_or_missing(Supplier.sector, f.sectors, str))
+    if f.tiers:
+        conditions.append(Supplier.risk_tier.in_(f.tiers))
+    if f.chain_tiers:
+        conditions.append(_in_or_missing(Supplier.chain_tier, f.chain_tiers, int))
+    if f.date_from or f.date_to:
+        reported = (
+            select(SupplierRecord.id)
+            .join(Upload, Upload.id == SupplierRecord.upload_id)
+            .where(SupplierRecord.id == Supplier.latest_record_id, *upload_dates(f))
+        )
+        conditions.append(exists(reported))
+    return conditions
+
+
+def upload_dates(f: Filters) -> list[ColumnElement[bool]]:
+    """Upload.created_at within the date range (whole days, UTC, both ends included)."""
+    out: list[ColumnElement[bool]] = []
+    if f.date_from:
+        out.append(Upload.created_at >= datetime.combine(f.date_from, time(), UTC))
+    if f.date_to:
+        end = datetime.combine(f.date_to + timedelta(days=1), time(), UTC)
+        out.append(Upload.created_at < end)
+    return out
+
+
+def _in_or_missing(
+    column: Any, values: tuple[str, ...], convert: Callable[[str], Any]
+) -> ColumnElement[bool]:
+    """``column IN (values)``, or NULL when the MISSING option is among them."""
+    wanted = [convert(v) for v in values if v != MISSING]
+    parts = [column.in_(wanted)] if wanted else []
+    if MISSING in values:
+        parts.append(column.is_(None))
+    return or_(*parts) if parts else false()
+
+
+def allowed_filters(session: Session, company_id: int, f: Filters) -> Filters:
+    """Keep only the values this company really has (tampered option values are dropped)."""
+    return Filters(
+        date_from=f.date_from,
+        date_to=f.date_to,
+        countries=_existing(session, company_id, Supplier.country, f.countries, str),
+        sectors=_existing(session, company_id, Supplier.sector, f.sectors, str),
+        tiers=f.tiers,  # already limited to the four tier names
+        chain_tiers=_existing(session, company_id, Supplier.chain_tier, f.chain_tiers, int),
+    )
+
+
+def _existing(
+    session: Session,
+    company_id: int,
+    column: Any,
+    values: tuple[str, ...],
+    convert: Callable[[str], Any],
+) -> tuple[str, ...]:
+    """The subset of ``values`` (option strings) that occur in ``column`` for the company."""
+    if not values:
+        return ()
+    stmt = (
+        select(column)
+        .where(Supplier.company_id == company_id, _in_or_missing(column, values, convert))
+        .distinct()
+    )
+    found = {MISSING if v is None else str(v) for v in session.scalars(stmt)}
+    return tuple(v for v in values if v in found)
+
+
+def options(session: Session, company_id: int) -> Options:
+    """Distinct countries, sectors and chain tiers, and the span of upload dates."""
+    base = Supplier.company_id == company_id
+    countries = session.scalars(select(Supplier.country).where(base).distinct()).all()
+    sectors = session.scalars(select(Supplier.sector).where(base).distinct()).all()
+    tiers = session.scalars(select(Supplier.chain_tier).where(base).distinct()).all()
+    first, last = session.execute(
+        select(func.min(Upload.created_at), func.max(Upload.created_at)).where(
+            Upload.company_id == company_id, Upload.status == "done"
+        )
+    ).one()
+    return Options(
+        countries=sorted(countries),
+        sectors=sorted(s for s in sectors if s) + ([MISSING] if None in sectors else []),
+        chain_tiers=[str(t) for t in sorted(t for t in tiers if t is not None)]
+        + ([MISSING] if None in tiers else []),
+        first_upload=first.date() if first else None,
+        last_upload=last.date() if last else None,
+    )
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` earlier (the month's last day when that month is shorter)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month0 + 1, min(day.day, monthrange(year, month0 + 1)[1]))

@@ -1,0 +1,1 @@
+"""The remediation dashboard: layout, callbacks, figures and queries."""

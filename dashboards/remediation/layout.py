@@ -1,0 +1,53 @@
+"""The remediation view: corrective actions by status, age and owner; ILO indicators; remedy."""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboards import components as c
+from dashboards.guard import company_id, signed_in
+from dashboards.queries import Options, options
+from supplychain.web.extensions import database
+
+NAME = "remediation"
+TITLE = "Remediation"
+KPIS = (
+    ("kpi-open", "Open corrective actions"),
+    ("kpi-overdue", "Overdue"),
+    ("kpi-closed", "Verified closed"),
+    ("kpi-workers", "Workers with remedy"),
+    ("kpi-repaid", "Repaid to workers"),
+)
+
+
+def layout() -> html.Div:
+    opts = Options.empty()
+    if signed_in():
+        with database().reading() as s:
+            opts = options(s, company_id())
+    return c.page(
+        NAME,
+        TITLE,
+        c.company_line(opts),
+        c.filter_bar(opts, dates=False),
+        html.Div([c.kpi(id_, label) for id_, label in KPIS], className="kpis"),
+        html.Div(
+            [
+                c.panel("Actions by status", c.graph("status")),
+                c.panel(
+                    "Age of open actions", c.graph("ageing"), note="since the action was opened"
+                ),
+            ],
+            className="grid-2",
+        ),
+        html.Div(
+            [
+                c.panel("Open actions by owner", c.graph("owners"), note="the 15 with most"),
+                c.panel("Findings by ILO forced-labour indicator", c.graph("indicators")),
+            ],
+            className="grid-2",
+        ),
+        c.panel(
+            "Worker remedy", c.graph("remedy"), note="recruitment fees and wages owed and repaid"
+        ),
+    )
