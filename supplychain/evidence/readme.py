@@ -1,0 +1,115 @@
+"""The plain-language README.txt of a pack: what it holds and how to check it by yourself."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from supplychain.evidence.script import SCRIPT_NAME
+from supplychain.evidence.verify import AUDIT_TRAIL, MANIFEST
+
+WORKBOOK_NAME = "evidence-workbook.xlsx"
+
+
+@dataclass(frozen=True)
+class ReadmeFacts:
+    company: str
+    pack_id: int | None
+    date_from: date | None
+    date_to: date | None
+    supplier_ids: tuple[int, ...]
+    generated_at: datetime
+    cutoff: datetime
+    requested_by: str
+    suppliers: int
+    audit_entries: int
+    head_hash: str
+    signed: bool
+    notes: Sequence[str]
+
+
+def _day(value: date | None, empty: str) -> str:
+    return value.isoformat() if value else empty
+
+
+def _when(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def render(f: ReadmeFacts) -> str:
+    scope = (
+        f"the suppliers with platform ids {', '.join(str(i) for i in f.supplier_ids)}"
+        if f.supplier_ids
+        else "all of the company's suppliers"
+    )
+    notes = "\n".join(f"  - {n}" for n in f.notes) or "  - None."
+    key_line = (
+        "The manifest is also sealed with an HMAC made with the company's evidence key. Ask the\n"
+        "company for the key through another channel and add  --key KEY_FILE  to the command."
+        if f.signed
+        else "The server had no evidence key, so the manifest carries no HMAC seal."
+    )
+    return f"""EVIDENCE PACK - {f.company}
+{"=" * (16 + len(f.company))}
+
+What this is
+------------
+A record, made by the supplychain due-diligence platform, of what {f.company} knew about
+forced-labour risk in its supply chain, how each supplier's risk score was reached, and what
+was done about it. It covers {scope}, for the period {_day(f.date_from, "from the start")} to
+{_day(f.date_to, "the date it was made")}. Only data recorded by {_when(f.cutoff)} is included.
+
+Pack number {f.pack_id if f.pack_id is not None else "(command line)"}, made {_when(f.generated_at)}
+at the request of {f.requested_by}. It holds {f.suppliers} suppliers and an audit trail of
+{f.audit_entries} entries.
+
+What is inside
+--------------
+  {WORKBOOK_NAME}   The evidence workbook. Start with the Summary sheet; the Crosswalk
+                    sheet shows which part of the pack answers each requirement of seven laws
+                    (UFLPA, EU Forced Labour Regulation, LkSG, CSDDD, UK Modern Slavery Act,
+                    Canada S-211, Australia Modern Slavery Act) and what evidence is missing.
+                    Every score is explained on the Rule hits sheet: the rule, its points and
+                    the public source row behind it.
+  uploads/          The supplier lists as they were uploaded, named by upload number (the
+                    original file names are on the Uploads sheet). A workbook that contained
+                    macros is replaced by a data-only copy; the Uploads sheet says so.
+  rules/            The rule sets and reference data the scores used, with their sources
+                    (rules/reference/SOURCES.md) and the crosswalk (rules/crosswalk.yaml).
+  {AUDIT_TRAIL}
+                    The company's audit trail, one JSON entry per line, as a hash chain.
+  {MANIFEST}     The SHA-256 fingerprint of every file above and the audit-chain head.
+  {SCRIPT_NAME}    A checker that needs only Python 3 (no other software, no network).
+
+How to check that nothing was changed
+-------------------------------------
+1. Run:   python3 {SCRIPT_NAME} THIS_PACK.zip
+   It prints INTACT and exits with status 0 when every file matches the manifest, the audit
+   trail is an unbroken chain and each original upload matches the fingerprint recorded in
+   the audit trail when it was received. It exits with 1 and names the first altered item
+   when anything was changed, and with 2 when the file is not a readable pack.
+   {key_line.replace(chr(10), chr(10) + "   ")}
+2. Without Python: compute the SHA-256 of each file (Windows: certutil -hashfile FILE SHA256;
+   macOS and Linux: shasum -a 256 FILE) and compare it with {MANIFEST}.
+3. The audit trail: each entry's "hash" is the SHA-256 of the previous entry's hash followed by
+   the entry's fields (company_id, seq, actor, action, object_type, object_id, occurred_at,
+   details) written as compact JSON with sorted keys. The first entry follows 64 zeros. The last
+   hash of this pack is
+       {f.head_hash}
+   Ask the company to show the same hash from its live system (supplychain audit verify) or
+   compare it with an earlier pack: a later trail must contain this one unchanged.
+
+Good to know
+------------
+  - Text that a spreadsheet could take for a formula (starting with = + - @ | % or a tab) is
+    shown with a leading apostrophe; nothing in the workbook is a live formula.
+  - Missing data never lowers a score: unknown sector, audit or goods add risk points.
+  - Reference lists can be partial or dated; the Rule sets sheet gives each edition's caveats.
+  - The crosswalk points to evidence; it is not legal advice and does not say whether the
+    company complies.
+
+Notes on this pack
+------------------
+{notes}
+"""
