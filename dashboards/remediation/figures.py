@@ -23,13 +23,15 @@ class Kpis:
     overdue: int
     closed: int
     workers: int
-    repaid: dict[str, tuple[float, float]]  # currency -> (repaid, owed)
+    repaid: dict[str, tuple[float, float]]  # currency -> (repaid, owed), most owed first
 
 
 def kpis(status: pd.DataFrame, remedy: pd.DataFrame) -> Kpis:
     counts = status.set_index("status")["actions"] if not status.empty else pd.Series(dtype=int)
     open_statuses = [s for s in counts.index if s not in ("verified_closed", "cancelled")]
-    money = remedy.groupby("currency")[["repaid", "owed"]].sum()
+    money = (
+        remedy.groupby("currency")[["repaid", "owed"]].sum().sort_values("owed", ascending=False)
+    )
     return Kpis(
         open=int(counts[open_statuses].sum()),
         overdue=int(status["overdue"].sum()) if not status.empty else 0,

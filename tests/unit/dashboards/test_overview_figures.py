@@ -1,0 +1,138 @@
+"""The overview's figure functions on small hand-made frames (no database, no browser)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboards.filters import MISSING
+from dashboards.overview import figures
+from dashboards.theme import TIER_COLOURS
+
+CUBE_COLUMNS = [
+    "country",
+    "sector",
+    "tier",
+    "currency",
+    "suppliers",
+    "spend",
+    "never_audited",
+    "expired",
+]
+
+
+def cube(rows: list[tuple[object, ...]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=CUBE_COLUMNS)
+
+
+@pytest.fixture
+def small() -> pd.DataFrame:
+    return cube(
+        [
+            ("CN", "apparel_textiles", "critical", "USD", 3, 300.0, 1, 0),
+            ("CN", "apparel_textiles", "high", "EUR", 2, 50.0, 0, 1),
+            ("CN", "electronics", "low", "USD", 4, 400.0, 2, 1),
+            ("VN", "apparel_textiles", "high", "USD", 1, 1000.0, 0, 0),
+            ("DE", MISSING, "medium", None, 5, None, 5, 0),
+            ("XK", "other", "critical", "USD", 1, 10.0, 1, 0),
+        ]
+    )
+
+
+def test_kpis_count_share_spend_and_gaps(small: pd.DataFrame) -> None:
+    k = figures.kpis(small, {"open": 4, "overdue": 1})
+    assert k.suppliers == 16
+    assert k.exposed == 7 and k.exposed_share == "43.8%"
+    assert k.spend_at_risk == {"USD": 1310.0, "EUR": 50.0}  # largest currency first
+    assert (k.never_audited, k.audit_expired) == (9, 2)
+    assert (k.open_actions, k.overdue_actions) == (4, 1)
+
+
+def test_kpis_of_nothing_are_zero_not_errors() -> None:
+    k = figures.kpis(cube([]), {"open": 0, "overdue": 0})
+    assert (k.suppliers, k.exposed, k.exposed_share, k.spend_at_risk) == (0, 0, "-", {})
+
+
+def test_spend_text_headlines_the_largest_currency() -> None:
+    assert figures.spend_text({"USD": 2_500_000.0, "EUR": 1_200.0}) == (
+        "USD",
+        "2.5M",
+        "plus EUR 1.2k",
+    )
+    assert figures.spend_text({}) == ("", "-", "no spend reported")
+
+
+def test_donut_has_one_slice_per_tier_in_tier_order_and_the_total(small: pd.DataFrame) -> None:
+    fig = figures.tier_donut(small)
+    pie = fig.data[0]
+    assert list(pie.labels) == ["Low", "Medium", "High", "Critical"]
+    assert list(pie.values) == [4, 5, 3, 4]
+    assert list(pie.marker.colors) == [
+        TIER_COLOURS[t] for t in ("low", "medium", "high", "critical")
+    ]
+    assert "<b>16</b>" in fig.layout.annotations[0].text
+
+
+def test_map_values_exposed_suppliers_and_spend_per_currency(small: pd.DataFrame) -> None:
+    counts = figures.map_values(small, "suppliers", "exposed").set_index("country")
+    assert counts.loc["CN", "value"] == 5 and counts.loc["DE", "value"] == 0
+    assert counts.loc["CN", "iso3"] == "CHN" and counts.loc["CN", "name"] == "China"
+    assert counts.loc["CN", ["low", "medium", "high", "critical"]].tolist() == [4, 0, 2, 3]
+    everything = figures.map_values(small, "suppliers", "all").set_index("country")
+    assert everything.loc["CN", "value"] == 9 and everything.loc["DE", "value"] == 5
+    spend = figures.map_values(small, "spend:USD", "exposed").set_index("country")
+    assert spend.loc["CN", "value"] == 300.0 and spend.loc["VN", "value"] == 1000.0
+
+
+def test_exposure_map_draws_iso3_and_says_what_it_cannot_draw(small: pd.DataFrame) -> None:
+    fig = figures.exposure_map(small, "suppliers", "exposed")
+    trace = fig.data[0]
+    assert trace.locationmode == "ISO-3"
+    assert set(trace.locations) == {"CHN", "VNM", "DEU"}  # Kosovo has no ISO-3 shape
+    by_country = dict(zip(trace.locations, trace.z, strict=True))
+    assert by_country["CHN"] == pytest.approx(np.sqrt(5))  # square-root colour scale
+    assert any("China" in t and "5 suppliers" in t for t in trace.text)
+    assert "1 country without a map shape" in fig.layout.annotations[0].text
+    assert fig.layout.geo.resolution == 50
+
+
+def test_exposure_map_colour_bar_labels_real_values() -> None:
+    fig = figures.exposure_map(
+        cube([("CN", "x", "high", "USD", 1200, 0.0, 0, 0)]), "suppliers", "exposed"
+    )
+    bar = fig.data[0].colorbar
+    assert list(bar.ticktext) == ["0", "50", "100", "200", "500", "1,000"]
+    assert bar.tickvals[-1] == pytest.approx(np.sqrt(1000))
+
+
+def test_empty_cube_gives_a_figure_that_says_so() -> None:
+    for fig in (figures.exposure_map(cube([]), "suppliers", "all"), figures.tier_donut(cube([]))):
+        assert fig.data == ()
+        assert "No suppliers match" in fig.layout.annotations[0].text
+
+
+def test_breakdown_puts_most_exposed_on_top_and_stacks_tiers(small: pd.DataFrame) -> None:
+    fig = figures.breakdown(small, "sector", str.upper, top=2)
+    assert [t.name for t in fig.data] == ["Low", "Medium", "High", "Critical"]
+    assert list(fig.data[0].y) == ["OTHER", "APPAREL_TEXTILES"]  # plotly draws bottom-up
+    critical = dict(zip(fig.data[3].y, fig.data[3].x, strict=True))
+    assert critical == {"OTHER": 1, "APPAREL_TEXTILES": 3}
+    assert fig.layout.barmode == "stack"
+
+
+def test_tier_mix_is_a_percentage_per_upload_in_upload_order() -> None:
+    mix = pd.DataFrame(
+        [
+            (2, pd.Timestamp("2026-01-05", tz="UTC"), "b.xlsx", "high", 1),
+            (2, pd.Timestamp("2026-01-05", tz="UTC"), "b.xlsx", "low", 3),
+            (5, pd.Timestamp("2026-03-01", tz="UTC"), "c.xlsx", "critical", 2),
+        ],
+        columns=["upload_id", "uploaded_at", "file_name", "tier", "assessments"],
+    )
+    fig = figures.tier_mix(mix)
+    shares = {t.name: dict(zip(t.x, t.y, strict=True)) for t in fig.data}
+    assert list(fig.data[0].x) == ["2026-01-05 #2", "2026-03-01 #5"]
+    assert shares["Low"]["2026-01-05 #2"] == 75 and shares["High"]["2026-01-05 #2"] == 25
+    assert shares["Critical"]["2026-03-01 #5"] == 100
+    assert figures.tier_mix(mix.iloc[0:0]).data == ()
