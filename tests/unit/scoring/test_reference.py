@@ -83,7 +83,7 @@ def test_import_rejects_a_bad_date_naming_file_row_and_column(tmp_path: Path) ->
 
 def test_import_rejects_missing_columns_and_empty_names(tmp_path: Path) -> None:
     no_name = _write(tmp_path / "noname.csv", "company,date\nA,2025-01-01\n")
-    with pytest.raises(ReferenceDataError, match="noname.csv: missing required column"):
+    with pytest.raises(ReferenceDataError, match=r"noname\.csv: missing required column"):
         import_reference_list("uflpa_entity_list", no_name, tmp_path / "s")
     blank = _write(tmp_path / "blank.csv", 'name\nA\n""\n')
     with pytest.raises(
@@ -122,7 +122,7 @@ def test_import_dol_rejects_bad_flag_and_unknown_country(tmp_path: Path) -> None
     nowhere = _write(
         tmp_path / "n.csv", "country,good,child_labor,forced_labor\nAtlantis,Cotton,true,true\n"
     )
-    with pytest.raises(ReferenceDataError, match="n.csv, row 2, column A .*Atlantis"):
+    with pytest.raises(ReferenceDataError, match=r"n\.csv, row 2, column A .*Atlantis"):
         import_reference_list("dol_goods", nowhere, tmp_path / "s")
 
 
