@@ -15,7 +15,12 @@ from supplychain.web.extensions import database
 bp = Blueprint("main", __name__)
 
 # (endpoint, label, capability) of the top navigation; later blueprints add their pages here.
-NAV_ITEMS: list[tuple[str, str, str]] = [("main.home", "Uploads", "read")]
+NAV_ITEMS: list[tuple[str, str, str]] = [
+    ("uploads.index", "Uploads", "read"),
+    ("suppliers.index", "Suppliers", "read"),
+    ("admin.users", "Users", "manage_users"),
+    ("audit_trail.index", "Audit trail", "audit_trail"),
+]
 
 
 def template_globals() -> dict[str, Any]:

@@ -1,0 +1,256 @@
+"""The upload flow in the browser: choose a file, preview and map it, import it, watch progress.
+
+upload (POST /uploads/) -> preview and mapping (/uploads/<id>) -> confirm -> progress
+(/uploads/<id>/progress, polling /uploads/<id>/status) -> the supplier table.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from wtforms.validators import ValidationError
+
+from supplychain.db.models import Upload, User
+from supplychain.ingest.errors import FileRejected
+from supplychain.ingest.mapping import header_fingerprint
+from supplychain.services import audit, imports, jobs, uploads
+from supplychain.services.errors import Conflict
+from supplychain.services.jobs import JobContext
+from supplychain.web import upload_preview as preview
+from supplychain.web.auth import require
+from supplychain.web.extensions import database, runner, settings
+from supplychain.web.forms import UPLOAD_EXTENSIONS, MappingForm, UploadForm
+
+bp = Blueprint("uploads", __name__, url_prefix="/uploads")
+LIST_LIMIT = 200
+IMPORT_KIND = "import_upload"
+CONFIRMABLE = ("previewed", "failed")
+
+
+@bp.route("/", methods=["GET"])
+@require("read")
+def index() -> Any:
+    with database().reading() as s:
+        rows = s.scalars(
+            select(Upload)
+            .where(Upload.company_id == current_user.company_id)
+            .order_by(Upload.created_at.desc(), Upload.id.desc())
+            .limit(LIST_LIMIT)
+        ).all()
+    return render_template(
+        "uploads/index.html", uploads=rows, form=UploadForm(), accept=UPLOAD_EXTENSIONS
+    )
+
+
+@bp.route("/", methods=["POST"])
+@require("upload")
+def create() -> Any:
+    form = UploadForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for(".index"))
+    upload, created = _register(form.file.data, form.sheet.data or None, form.strict.data)
+    if not created and upload.status not in preview.PREVIEWABLE:
+        flash(
+            f"This file was already uploaded on {upload.created_at:%Y-%m-%d %H:%M} UTC "
+            f"as {upload.file_name}; here is that upload.",
+            "info",
+        )
+        return redirect(url_for(".progress", upload_id=upload.id))
+    preview.run_preview(upload.id)
+    return redirect(url_for(".show", upload_id=upload.id))
+
+
+def _register(file: FileStorage, sheet: str | None, strict: bool) -> tuple[Upload, bool]:
+    """Store the file once per company and content; a repeat may change sheet and policy."""
+    incoming = settings().upload_dir / "incoming"
+    incoming.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=incoming, suffix=".part") as tmp:
+        file.save(tmp)
+        tmp.flush()
+        with database().transaction() as s:
+            upload, created = uploads.register(
+                s,
+                current_user.company_id,
+                s.get(User, current_user.id),
+                Path(tmp.name),
+                file.filename or "upload",
+                settings().upload_dir,
+                sheet=sheet,
+                strict=strict,
+                status="previewed",
+            )
+            if not created and upload.status in preview.PREVIEWABLE:
+                upload.sheet, upload.strict = sheet, strict
+    return upload, created
+
+
+@bp.route("/<int:upload_id>")
+@require("upload")
+def show(upload_id: int) -> Any:
+    with database().reading() as s:
+        upload = uploads.get(s, current_user.company_id, upload_id)
+    if upload.status not in preview.PREVIEWABLE:
+        return redirect(url_for(".progress", upload_id=upload_id))
+    return _preview_page(upload, _mapping_form(upload))
+
+
+def _mapping_form(upload: Upload) -> MappingForm:
+    columns = (upload.report or {}).get("columns", [])
+    return MappingForm(data={"fields": [c["field"] or "" for c in columns]})
+
+
+def _preview_page(upload: Upload, form: MappingForm, problem: str | None = None) -> Any:
+    report = upload.report or {}
+    return render_template(
+        "uploads/preview.html",
+        upload=upload,
+        report=report,
+        errors=preview.in_sheet_order(report.get("errors", [])),
+        examples=report.get("examples", {}),
+        columns=report.get("columns", []),
+        form=form,
+        problem=problem,
+        limit=preview.DISPLAY_LIMIT,
+    )
+
+
+@bp.route("/<int:upload_id>/preview", methods=["POST"])
+@require("upload")
+def rerun(upload_id: int) -> Any:
+    """Read the file again with the saved or automatic mapping (e.g. after a server error)."""
+    preview.run_preview(upload_id)
+    return redirect(url_for(".show", upload_id=upload_id))
+
+
+@bp.route("/<int:upload_id>/mapping", methods=["POST"])
+@require("upload")
+def mapping(upload_id: int) -> Any:
+    """Re-run the preview with the posted mapping, or confirm the previewed one and import."""
+    with database().reading() as s:
+        upload = uploads.get(s, current_user.company_id, upload_id)
+    columns = (upload.report or {}).get("columns")
+    if upload.status not in preview.PREVIEWABLE or not columns:
+        raise Conflict(f"Upload {upload_id} is {upload.status}; it has no mapping to change.")
+    form = MappingForm()
+    headers = [c["header"] for c in columns]
+    try:
+        if not form.validate_on_submit():
+            raise ValidationError("The mapping form was incomplete; reload the page.")
+        chosen = form.mapping(headers)
+    except ValidationError as exc:
+        return _preview_page(upload, form, str(exc)), 400
+    confirmable = chosen == preview_mapping(upload) and upload.status == "previewed"
+    if form.wants_confirm() and confirmable:
+        return _confirm(upload_id, chosen)
+    preview.run_preview(upload_id, chosen)
+    if form.wants_confirm():
+        flash("The mapping changed since the preview; check the new preview, then import.", "info")
+    return redirect(url_for(".show", upload_id=upload_id))
+
+
+def preview_mapping(upload: Upload) -> dict[str, str]:
+    """The full mapping the stored preview was made with."""
+    return {c["header"]: c["field"] or "" for c in (upload.report or {}).get("columns", [])}
+
+
+def _confirm(upload_id: int, chosen: dict[str, str]) -> Any:
+    with database().transaction() as s:
+        upload = uploads.get(s, current_user.company_id, upload_id)
+        if upload.status not in CONFIRMABLE:
+            return redirect(url_for(".progress", upload_id=upload_id))
+        user = s.get(User, current_user.id)
+        fingerprint = header_fingerprint(list(chosen))
+        uploads.save_mapping(s, upload.company_id, user, fingerprint, chosen)
+        upload.mapping = chosen
+        audit.record(
+            s,
+            upload.company_id,
+            user,
+            "upload.confirmed",
+            "upload",
+            upload.id,
+            {"strict": upload.strict},
+        )
+    ctx = JobContext(database(), settings())
+    imports.queue_import(ctx, runner(), current_user.company_id, upload_id, current_user.id)
+    return redirect(url_for(".progress", upload_id=upload_id))
+
+
+@bp.route("/<int:upload_id>/retry", methods=["POST"])
+@require("upload")
+def retry(upload_id: int) -> Any:
+    """Queue a failed import again with the mapping it was confirmed with."""
+    with database().reading() as s:
+        upload = uploads.get(s, current_user.company_id, upload_id)
+    if upload.status != "failed" or upload.mapping is None:
+        raise Conflict(
+            f"Upload {upload_id} is {upload.status}; only a failed import can be retried."
+        )
+    return _confirm(upload_id, upload.mapping)
+
+
+@bp.route("/<int:upload_id>/errors.xlsx")
+@require("upload")
+def errors_workbook(upload_id: int) -> Any:
+    with database().reading() as s:
+        upload = uploads.get(s, current_user.company_id, upload_id)
+    try:
+        path = preview.error_workbook(upload)
+    except FileRejected as exc:
+        raise Conflict(exc.reason) from exc
+    response = send_file(
+        path,
+        as_attachment=True,
+        download_name=f"{Path(upload.file_name).stem[:80] or 'upload'}-errors.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        max_age=0,
+    )
+    response.call_on_close(lambda: path.unlink(missing_ok=True))
+    return response
+
+
+@bp.route("/<int:upload_id>/progress")
+@require("read")
+def progress(upload_id: int) -> Any:
+    with database().reading() as s:
+        upload = uploads.get(s, current_user.company_id, upload_id)
+        job = jobs.latest_for(s, current_user.company_id, IMPORT_KIND, upload_id)
+    if upload.status in preview.PREVIEWABLE and current_user.can("upload"):
+        return redirect(url_for(".show", upload_id=upload_id))
+    return render_template(
+        "uploads/progress.html",
+        upload=upload,
+        report=upload.report or {},
+        errors=preview.in_sheet_order((upload.report or {}).get("errors", [])),
+        state=preview.status_payload(upload, job),
+        limit=preview.DISPLAY_LIMIT,
+    )
+
+
+@bp.route("/<int:upload_id>/status")
+@require("read")
+def status(upload_id: int) -> Any:
+    """The progress page polls this (same session, GET only)."""
+    with database().reading() as s:
+        upload = uploads.get(s, current_user.company_id, upload_id)
+        job = jobs.latest_for(s, current_user.company_id, IMPORT_KIND, upload_id)
+    response = jsonify(preview.status_payload(upload, job))
+    response.headers["Cache-Control"] = "no-store"
+    return response

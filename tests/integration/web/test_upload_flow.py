@@ -1,0 +1,230 @@
+"""The upload flow through the real app on both databases: preview, mapping, import, status."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from supplychain.db.engine import Database
+from supplychain.db.models import (
+    AuditEvent,
+    ColumnMappingPreset,
+    Supplier,
+    SupplierRecord,
+    Upload,
+)
+from supplychain.ingest.mapping import header_fingerprint
+from supplychain.services import uploads
+from tests.integration.conftest import Tenant, csrf_from
+from tests.integration.web.conftest import (
+    post_mapping,
+    signed_in,
+    upload,
+    upload_id,
+    workbook,
+)
+
+PROVINCE = 5  # column F, "Province/State": not recognised automatically
+
+
+def _actions(db: Database, company_id: int) -> list[str]:
+    with db.reading() as s:
+        stmt = select(AuditEvent.action).where(AuditEvent.company_id == company_id)
+        return list(s.scalars(stmt.order_by(AuditEvent.seq)))
+
+
+def _upload_row(db: Database, uid: int) -> Upload:
+    with db.reading() as s:
+        return s.get(Upload, uid)
+
+
+def test_preview_shows_errors_then_confirm_imports_the_valid_rows(
+    compliance_a: FlaskClient, db: Database, tenant_a: Tenant, tmp_path: Path
+) -> None:
+    sent = upload(compliance_a, workbook(tmp_path), "q3 suppliers.xlsx")
+    assert sent.status_code == 302
+    uid = upload_id(sent)
+    page = compliance_a.get(f"/uploads/{uid}").get_data(as_text=True)
+    assert "q3 suppliers.xlsx" in page and "Suppliers" in page  # the sheet that was read
+    assert "Narnia" in page and "unknown country" in page
+    assert '<td class="num">9</td>' in page and "<code>C</code>" in page  # row 9, column C
+    assert "import 49 valid rows" in page
+    assert _upload_row(db, uid).status == "previewed"
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Supplier)) == 0  # nothing imported yet
+
+    confirmed = post_mapping(compliance_a, uid, "confirm")
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith("/progress")
+    status = compliance_a.get(f"/uploads/{uid}/status")
+    assert status.headers["Cache-Control"] == "no-store"
+    state = status.get_json()
+    assert (state["status"], state["finished"], state["progress"]) == ("done", True, 1.0)
+    assert state["summary"] == {
+        "rows": 60,
+        "valid": 49,
+        "invalid": 11,
+        "imported": 49,
+        "warnings": state["summary"]["warnings"],
+    }
+    progress = compliance_a.get(f"/uploads/{uid}/progress").get_data(as_text=True)
+    assert "49 supplier rows imported" in progress and "Narnia" in progress
+
+    stored = _upload_row(db, uid)
+    assert stored.mapping and stored.mapping["Supplier Name"] == "supplier_name"
+    assert stored.mapping["Province/State"] == ""
+    with db.reading() as s:
+        preset = s.scalar(select(ColumnMappingPreset))
+        assert preset is not None and preset.mapping == stored.mapping
+    actions = _actions(db, tenant_a.company_id)
+    for action in ("upload.received", "upload.previewed", "mapping.saved", "upload.confirmed"):
+        assert action in actions
+    assert actions[-1] == "upload.imported"
+
+
+def test_error_workbook_lists_every_error(compliance_a: FlaskClient, tmp_path: Path) -> None:
+    uid = upload_id(upload(compliance_a, workbook(tmp_path)))
+    got = compliance_a.get(f"/uploads/{uid}/errors.xlsx")
+    assert got.status_code == 200
+    assert got.headers["Content-Disposition"].startswith("attachment;")
+    assert "-errors.xlsx" in got.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(got.data), read_only=True)
+    rows = list(book["Errors"].iter_rows(values_only=True))
+    assert rows[0] == ("Sheet", "Row", "Column", "Header", "Value", "Message")
+    assert ("Suppliers", 9, "C", "Country", "Narnia") in {r[:5] for r in rows[1:]}
+    assert len(rows) - 1 == 11
+
+
+def test_edited_mapping_is_previewed_saved_and_reused_for_the_same_headers(
+    compliance_a: FlaskClient, db: Database, tenant_a: Tenant, tmp_path: Path
+) -> None:
+    uid = upload_id(upload(compliance_a, workbook(tmp_path)))
+    edited = post_mapping(compliance_a, uid, "preview", {PROVINCE: "region"})
+    assert edited.status_code == 302
+    page = compliance_a.get(f"/uploads/{uid}").get_data(as_text=True)
+    assert "Your edited mapping" in page
+    assert _upload_row(db, uid).report["columns"][PROVINCE]["field"] == "region"
+    post_mapping(compliance_a, uid, "confirm")
+    assert _upload_row(db, uid).status == "done"
+    with db.reading() as s:
+        with_region = select(func.count()).where(SupplierRecord.region.is_not(None))
+        assert s.scalar(with_region) == 49
+        saved = uploads.saved_mapping(s, tenant_a.company_id, _fingerprint(db, uid))
+        assert saved is not None and saved["Province/State"] == "region"
+
+    second = upload_id(upload(compliance_a, workbook(tmp_path, seed=4), "next quarter.xlsx"))
+    assert second != uid
+    page = compliance_a.get(f"/uploads/{second}").get_data(as_text=True)
+    assert "Prefilled from the mapping your company confirmed" in page
+    assert _upload_row(db, second).report["columns"][PROVINCE]["field"] == "region"
+    assert _upload_row(db, second).mapping["Province/State"] == "region"
+
+
+def _fingerprint(db: Database, uid: int) -> str:
+    return header_fingerprint([c["header"] for c in _upload_row(db, uid).report["columns"]])
+
+
+def test_confirming_an_unpreviewed_mapping_previews_it_first(
+    compliance_a: FlaskClient, db: Database, tmp_path: Path
+) -> None:
+    uid = upload_id(upload(compliance_a, workbook(tmp_path)))
+    answer = post_mapping(compliance_a, uid, "confirm", {PROVINCE: "region"})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/uploads/{uid}")
+    row = _upload_row(db, uid)
+    assert row.status == "previewed" and row.report["columns"][PROVINCE]["field"] == "region"
+    assert "The mapping changed since the preview" in compliance_a.get(f"/uploads/{uid}").get_data(
+        as_text=True
+    )
+
+
+def test_an_unusable_mapping_is_explained_and_changes_nothing(
+    compliance_a: FlaskClient, db: Database, tmp_path: Path
+) -> None:
+    uid = upload_id(upload(compliance_a, workbook(tmp_path)))
+    before = _upload_row(db, uid).report
+    twice = post_mapping(compliance_a, uid, "preview", {PROVINCE: "supplier_name"})
+    assert twice.status_code == 400
+    assert "are both mapped to Supplier name" in twice.get_data(as_text=True)
+    missing = post_mapping(compliance_a, uid, "preview", {2: ""})
+    assert missing.status_code == 400 and "Country" in missing.get_data(as_text=True)
+    tampered = post_mapping(compliance_a, uid, "preview", {0: "not_a_field"})
+    assert tampered.status_code == 400
+    assert _upload_row(db, uid).report == before
+
+
+def test_a_rejected_file_shows_its_reason_and_cannot_be_imported(
+    compliance_a: FlaskClient, db: Database, tmp_path: Path
+) -> None:
+    fake = tmp_path / "suppliers.xlsx"
+    fake.write_text("this is not a spreadsheet at all\n")
+    uid = upload_id(upload(compliance_a, fake))
+    page = compliance_a.get(f"/uploads/{uid}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "This file cannot be used" in html
+    row = _upload_row(db, uid)
+    assert row.status == "rejected" and row.error and row.error in html.replace("&#39;", "'")
+    assert row.error.startswith("suppliers.xlsx: ") and "Traceback" not in html
+    refused = compliance_a.post(
+        f"/uploads/{uid}/mapping", data={"csrf_token": csrf_from(html), "action": "confirm"}
+    )
+    assert refused.status_code == 409 and _upload_row(db, uid).status == "rejected"
+
+
+def test_the_same_file_again_is_the_same_upload(
+    compliance_a: FlaskClient, db: Database, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path)
+    uid = upload_id(upload(compliance_a, path))
+    post_mapping(compliance_a, uid, "confirm")
+    again = upload(compliance_a, path, "copy of suppliers.xlsx")
+    assert again.headers["Location"].endswith(f"/uploads/{uid}/progress")
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Upload)) == 1
+    listing = compliance_a.get("/uploads/").get_data(as_text=True)
+    assert "already uploaded" in listing and "3-suppliers.xlsx" in listing
+
+
+def test_uploading_needs_a_csrf_token_and_a_file(
+    compliance_a: FlaskClient, db: Database, tmp_path: Path
+) -> None:
+    with workbook(tmp_path).open("rb") as fh:
+        bare = compliance_a.post(
+            "/uploads/", data={"file": (fh, "s.xlsx")}, content_type="multipart/form-data"
+        )
+    assert bare.status_code == 400
+    token = csrf_from(compliance_a.get("/uploads/").get_data(as_text=True))
+    empty = compliance_a.post("/uploads/", data={"csrf_token": token})
+    assert empty.status_code == 302
+    assert "Choose a file to upload" in compliance_a.get("/uploads/").get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Upload)) == 0
+
+
+def test_readers_cannot_upload_and_other_companies_get_404(
+    app: Flask, compliance_a: FlaskClient, tenant_a: Tenant, tenant_b: Tenant, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path)
+    uid = upload_id(upload(compliance_a, path))
+    post_mapping(compliance_a, uid, "confirm")
+    for role in ("executive", "auditor"):
+        reader = signed_in(app, tenant_a, role)
+        assert upload(reader, path).status_code == 403
+        assert reader.get(f"/uploads/{uid}").status_code == 403
+        assert reader.get(f"/uploads/{uid}/errors.xlsx").status_code == 403
+        assert reader.get(f"/uploads/{uid}/progress").status_code == 200
+        assert reader.get(f"/uploads/{uid}/status").status_code == 200
+        assert "Upload and preview" not in reader.get("/uploads/").get_data(as_text=True)
+    other = signed_in(app, tenant_b, "admin")
+    token = csrf_from(other.get("/uploads/").get_data(as_text=True))
+    for path_ in ("", "/progress", "/status", "/errors.xlsx"):
+        assert other.get(f"/uploads/{uid}{path_}").status_code == 404
+    for action in ("mapping", "preview", "retry"):
+        posted = other.post(f"/uploads/{uid}/{action}", data={"csrf_token": token})
+        assert posted.status_code == 404
+    assert "3-suppliers.xlsx" not in other.get("/uploads/").get_data(as_text=True)
+    anonymous = app.test_client().get(f"/uploads/{uid}/status")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
