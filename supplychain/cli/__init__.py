@@ -74,12 +74,13 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = Context(debug)
 
 
-from supplychain.cli import admin, data, jobs, remediation, serve  # noqa: E402  (registers the commands)
+from supplychain.cli import admin, data, evidence, jobs, remediation, serve  # noqa: E402  (registers the commands)
 
 __all__ = [
     "EXIT_REJECTED",
     "admin",
     "data",
+    "evidence",
     "friendly",
     "jobs",
     "main",
