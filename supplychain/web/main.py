@@ -20,6 +20,7 @@ NAV_ITEMS: list[tuple[str, str, str]] = [
     ("suppliers.index", "Suppliers", "read"),
     ("admin.users", "Users", "manage_users"),
     ("audit_trail.index", "Audit trail", "audit_trail"),
+    ("evidence.index", "Evidence packs", "evidence"),
 ]
 
 
