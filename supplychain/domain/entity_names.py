@@ -28,14 +28,20 @@ CHINESE_LEGAL_FORMS: tuple[str, ...] = (
 )  # fmt: skip
 _FOLD = (("ø", "o"), ("ł", "l"), ("đ", "d"), ("ı", "i"), ("æ", "ae"), ("œ", "oe"), ("þ", "th"))
 _FOLD += (("ß", "ss"),)
+_COMMON_PUNCTUATION = (",", ".", "-", "'", "/", '"', ";", ":")
 _CHINESE_TAIL = "(?:" + "|".join(CHINESE_LEGAL_FORMS) + ")+$"
 _SUFFIX_TAIL = r"(?:\s(?:" + "|".join(LEGAL_SUFFIXES) + "))+$"
 
 
-def to_arrow(values: pd.Series) -> pa.Array:
-    """A pandas text Series as an Arrow string array, NA as ``""``."""
-    array = pa.array(values.astype("str").to_numpy(dtype=object, na_value=""), type=pa.string())
-    return pc.fill_null(array, "")
+def to_arrow(values: pd.Series | pd.api.extensions.ExtensionArray) -> pa.Array:
+    """Pandas text values as an Arrow string array (zero-copy when Arrow-backed), NA as ``""``."""
+    try:
+        array = pa.array(pd.array(values, dtype="str"))
+    except (TypeError, pa.ArrowInvalid):
+        array = pa.array(pd.Series(values).astype("str").to_numpy(dtype=object, na_value=""))
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return pc.fill_null(array.cast(pa.large_string()), "")
 
 
 def from_arrow(array: pa.Array, index: pd.Index) -> pd.Series:
@@ -43,12 +49,20 @@ def from_arrow(array: pa.Array, index: pd.Index) -> pd.Series:
     return pd.Series(array.to_numpy(zero_copy_only=False), index=index, dtype="str")
 
 
-def on_non_ascii(array: pa.Array, step: Callable[[pa.Array], pa.Array]) -> pa.Array:
-    """Apply ``step`` only to the non-ASCII strings (Unicode-aware steps are the slow ones)."""
-    mask = pc.invert(pc.string_is_ascii(array))
+def where(array: pa.Array, mask: pa.Array, step: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """Apply ``step`` only to the strings selected by ``mask`` (the rest are left as they are)."""
     if not pc.any(mask).as_py():
         return array
     return pc.replace_with_mask(array, mask, step(pc.filter(array, mask)))
+
+
+def on_non_ascii(array: pa.Array, step: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """Apply ``step`` only to the non-ASCII strings (Unicode-aware steps are the slow ones)."""
+    return where(array, pc.invert(pc.string_is_ascii(array)), step)
+
+
+def _containing(array: pa.Array, literal: str, step: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    return where(array, pc.match_substring(array, literal), step)
 
 
 def _fold_unicode(text: pa.Array) -> pa.Array:
@@ -72,12 +86,31 @@ def fold_text(values: pd.Series) -> pd.Series:
 def _basic(array: pa.Array) -> pa.Array:
     text = fold_array(array)
     text = pc.replace_substring(text, "&", " and ")
-    text = pc.replace_substring_regex(text, r"\([^)]*\)|（[^）]*）", " ")
-    text = pc.replace_substring_regex(pc.utf8_trim_whitespace(text), _CHINESE_TAIL, "")
-    text = pc.replace_substring_regex(text, r"\b(\w)\.(\w)\.", r"\1\2")
-    text = pc.replace_substring_regex(text, r"[^a-z0-9\x{80}-\x{10FFFF}]+", " ")
+    text = _containing(text, "(", lambda t: pc.replace_substring_regex(t, r"\([^)]*\)", " "))
+    text = pc.utf8_trim_whitespace(text)
+    text = on_non_ascii(
+        text,
+        lambda t: pc.replace_substring_regex(
+            pc.replace_substring_regex(t, r"（[^）]*）", " "), _CHINESE_TAIL, ""
+        ),
+    )
+    text = _containing(
+        text, ".", lambda t: pc.replace_substring_regex(t, r"\b(\w)\.(\w)\.", r"\1\2")
+    )
+    for mark in _COMMON_PUNCTUATION:  # literal replaces are far cheaper than a class regex
+        text = pc.replace_substring(text, mark, " ")
+    text = where(
+        text,
+        pc.match_substring_regex(text, r"[^a-z0-9 \x{80}-\x{10FFFF}]"),
+        lambda t: pc.replace_substring_regex(t, r"[^a-z0-9\x{80}-\x{10FFFF}]+", " "),
+    )
     text = on_non_ascii(text, lambda t: pc.replace_substring_regex(t, r"[^\p{L}\p{N}]+", " "))
-    spaced = pc.binary_join_element_wise(" ", pc.utf8_trim_whitespace(text), "")
+    text = _containing(text, "  ", lambda t: pc.replace_substring_regex(t, " {2,}", " "))
+    spaced = pc.binary_join_element_wise(
+        pa.scalar(" ", pa.large_string()),
+        pc.utf8_trim_whitespace(text),
+        pa.scalar("", pa.large_string()),
+    )
     stripped = pc.utf8_trim_whitespace(pc.replace_substring_regex(spaced, _SUFFIX_TAIL, ""))
     return pc.if_else(pc.equal(stripped, ""), pc.utf8_trim_whitespace(spaced), stripped)
 
@@ -107,7 +140,7 @@ def normalise_distinct(
     The last element of ``normalised`` is ``""`` so that NA names (code -1) map to it.
     """
     codes, uniques = pd.factorize(names, use_na_sentinel=True)
-    array = _basic(to_arrow(pd.Series(uniques, dtype="str")))
+    array = _basic(to_arrow(uniques))
     if variants:
         array = _apply_variants(array, variants)
     return codes, np.append(array.to_numpy(zero_copy_only=False).astype(object), "")

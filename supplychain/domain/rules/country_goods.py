@@ -136,32 +136,37 @@ def _listed_hits(work: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
     )
 
 
-def _unknown_hits(work: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
+def _country_counts(rules: LoadedRuleSet) -> pd.DataFrame:
+    """Per iso2: number of DOL listings, forced-labour listings and the unknown-goods reason."""
+    if "dol_country_counts" in rules.cache:
+        return rules.cache["dol_country_counts"]
     edition = rules.edition("dol_goods")
-    no_goods = ~has_goods(work)
-    counts = (
-        rules.table("dol_goods")
-        .groupby("iso2")
-        .agg(listed=("good", "size"), forced=("forced_labor", lambda s: int((s == "true").sum())))
-    )
-    todo = work.loc[no_goods.to_numpy(), ["country"]].astype("str")
-    todo = todo.join(counts, on="country", how="inner")
-    reason = (
+    table = rules.table("dol_goods").assign(forced=lambda t: t["forced_labor"] == "true")
+    counts = table.groupby("iso2").agg(listed=("good", "size"), forced=("forced", "sum"))
+    counts["reason"] = as_text(
         "Goods not given; "
-        + todo["country"]
+        + counts.index.to_series()
         + " has "
-        + todo["listed"].astype("str")
+        + counts["listed"].astype("str")
         + " goods on the "
         + edition.label
         + " ("
-        + todo["forced"].astype("str")
+        + counts["forced"].astype("str")
         + " for forced labour); scored as a child-labour listing until goods are known"
     )
+    rules.cache["dol_country_counts"] = counts
+    return counts
+
+
+def _unknown_hits(work: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
+    edition = rules.edition("dol_goods")
+    todo = pd.DataFrame({"country": as_text(work["country"])})[~has_goods(work).to_numpy()]
+    todo = todo.join(_country_counts(rules), on="country", how="inner")
     return make_hits(
         todo.index.to_numpy(),
         "country_goods.unknown",
         float(rules.params["country_goods"]["unknown_goods_points"]),
-        reason,
+        todo["reason"],
         f"{edition.title}, edition {edition.edition}, {edition.path.name} (rows for the country)",
         edition=edition.edition,
         dataset=edition.kind,

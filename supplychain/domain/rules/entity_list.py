@@ -1,11 +1,11 @@
 """Rule family 1: supplier and parent-company names against the UFLPA Entity List (and CBP WROs).
 
 Names are normalised (:mod:`supplychain.domain.entity_names`) and compared with
-``rapidfuzz.process.cdist`` (token-sort ratio, ``utils.default_process``) over the *unique* names
-only. A strong match (or a confirmed decision) makes the supplier critical; a dismissed decision
-for the same supplier key, entity and edition suppresses the hit; a decision under another edition
-is ignored. The CBP WRO/Findings list is screened the same way as a low-confidence secondary
-signal.
+``rapidfuzz.process.cdist`` (``fuzz.token_sort_ratio``, ``processor=utils.default_process``) over
+the *unique* names only, in one call for both lists. A strong match (or a confirmed decision)
+makes the supplier critical; a dismissed decision for the same supplier key, entity and edition
+suppresses the hit; a decision under another edition is ignored. The CBP WRO/Findings list is
+screened the same way as a low-confidence secondary signal.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
-from supplychain.domain.entity_names import normalise_distinct, normalise_names
+from supplychain.domain.entity_names import normalise_distinct
 from supplychain.domain.reference import Edition
 from supplychain.domain.rules.base import ScoringContext, empty_hits, make_hits, source_text
 from supplychain.domain.ruleset import LoadedRuleSet
@@ -69,7 +69,8 @@ def _screens(rules: LoadedRuleSet) -> tuple[_Screen, ...]:
             ("entity_list.uflpa", "uflpa_entity_list", _uflpa_names(rules)),
             ("entity_list.cbp_wro", "cbp_wro", _cbp_names(rules)),
         ):
-            names = names.assign(norm=normalise_names(names["alias"], folds))
+            codes, norm = normalise_distinct(names["alias"], folds)
+            names = names.assign(norm=norm[codes])
             names = names[names["norm"] != ""].drop_duplicates(["entity", "norm"])
             screens.append(_Screen(rule, rules.edition(kind), names.reset_index(drop=True)))
         rules.cache["entity_screens"] = tuple(screens)
@@ -125,16 +126,26 @@ def _distinct_names(work: pd.DataFrame, rules: LoadedRuleSet) -> tuple[list[Name
         (suffix, *normalise_distinct(work[column], folds))
         for column, suffix in (("supplier_name", ""), ("parent_company", ".parent"))
     ]
-    queries = np.unique(np.concatenate([norm for _, _, norm in names]))
+    queries = pd.unique(np.concatenate([norm for _, _, norm in names]))
     return names, queries[queries != ""]
 
 
-def _candidates(names: list[NameCodes], matches: pd.DataFrame) -> pd.DataFrame:
+def _matched_rows(names: list[NameCodes], queries: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """Per name column: the rows whose normalised name is one of ``queries`` (any list)."""
+    wanted = pd.Index(pd.unique(queries))
+    found = []
+    for suffix, codes, norm in names:
+        matched = np.nonzero(wanted.get_indexer(norm) >= 0)[0]
+        found.append((suffix, np.nonzero(np.isin(codes, matched))[0]))
+    return found
+
+
+def _candidates(
+    names: list[NameCodes], rows_by_column: list[tuple[str, np.ndarray]], matches: pd.DataFrame
+) -> pd.DataFrame:
     """Rows whose name or parent name matched, best match per (row, entity), name before parent."""
     parts = []
-    for suffix, codes, norm in names:
-        matched = np.nonzero(np.isin(norm, matches["query"].to_numpy()))[0]
-        rows = np.nonzero(np.isin(codes, matched))[0]
+    for (suffix, codes, norm), (_, rows) in zip(names, rows_by_column, strict=True):
         query = pd.Series(norm[codes[rows]], dtype=object)
         parts.append(pd.DataFrame({"pos": rows, "query": query, "suffix": suffix}))
     asked = pd.concat(parts, ignore_index=True)
@@ -148,7 +159,10 @@ def _candidates(names: list[NameCodes], matches: pd.DataFrame) -> pd.DataFrame:
 
 
 def _apply_decisions(hits: pd.DataFrame, ctx: ScoringContext, edition: str) -> pd.DataFrame:
-    hits = hits.assign(key=ctx.keys.to_numpy()[hits["pos"].to_numpy()])
+    if ctx.decisions.empty or hits.empty:
+        blank = pd.Series(pd.NA, index=hits.index, dtype="str")
+        return hits.assign(status=blank, d_reason=blank, decided_by=blank, old_edition=blank)
+    hits = hits.assign(key=ctx.keys.iloc[hits["pos"].to_numpy()].to_numpy())
     cols = ["supplier_key", "entity", "edition", "status", "reason", "decided_by"]
     decisions = ctx.decisions[cols].rename(
         columns={"supplier_key": "key", "reason": "d_reason", "edition": "d_edition"}
@@ -237,8 +251,9 @@ def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> p
     screens = _screens(rules)
     names, queries = _distinct_names(work, rules)
     uflpa, cbp = _all_matches(queries, screens, (p["possible_similarity"], p["cbp_similarity"]))
+    rows = _matched_rows(names, np.concatenate([uflpa["query"], cbp["query"]]).astype(object))
     found = _screen_hits(
-        _candidates(names, uflpa),
+        _candidates(names, rows, uflpa),
         rules,
         ctx,
         screens[0],
@@ -246,7 +261,12 @@ def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> p
         (p["strong_points"], p["possible_points"]),
     )
     cbp_found = _screen_hits(
-        _candidates(names, cbp), rules, ctx, screens[1], 101.0, (p["cbp_points"], p["cbp_points"])
+        _candidates(names, rows, cbp),
+        rules,
+        ctx,
+        screens[1],
+        101.0,
+        (p["cbp_points"], p["cbp_points"]),
     )
     cbp_found["critical"] = False
     return pd.concat([found, cbp_found], ignore_index=True)

@@ -66,13 +66,13 @@ def _places(rules: LoadedRuleSet) -> dict[str, Any]:
 def _first_match(work: pd.DataFrame, places: dict[str, Any]) -> pd.DataFrame:
     """Per supplier: the first field (region, city, address) that names a Xinjiang place."""
     is_cn = pa.array((work["country"].astype("str").fillna("") == "CN").to_numpy())
-    spelling = pa.nulls(len(work), pa.string())
-    field_name = pa.nulls(len(work), pa.string())
+    spelling = pa.nulls(len(work), pa.large_string())
+    field_name = pa.nulls(len(work), pa.large_string())
     for field in FIELDS:
         text = fold_array(to_arrow(work[field]))
         hit = _extract(text, places["plain"])
         ambiguous = _extract(text, places["ambiguous"])
-        hit = pc.coalesce(hit, pc.if_else(is_cn, ambiguous, pa.scalar(None, pa.string())))
+        hit = pc.coalesce(hit, pc.if_else(is_cn, ambiguous, pa.scalar(None, pa.large_string())))
         field_name = pc.if_else(pc.and_(pc.is_null(spelling), pc.is_valid(hit)), field, field_name)
         spelling = pc.coalesce(spelling, hit)
     found = pd.DataFrame(

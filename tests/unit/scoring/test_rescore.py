@@ -18,8 +18,8 @@ def test_strict_moves_suppliers_up_with_reasons(default_rules, strict_rules):
     assert not changes.empty and set(changes["direction"]) == {"up"}
     assert summary(changes) == {"up": len(changes), "down": 0}
     assert (changes["tier_before"] != changes["tier_after"]).all()
-    g11 = frame.index[frame["supplier_id"] == "G07"][0]
-    row = changes[changes["idx"] == g11].iloc[0]
+    g07 = frame.index[frame["supplier_id"] == "G07"][0]
+    row = changes[changes["idx"] == g07].iloc[0]
     assert row["tier_before"] == "medium" and row["tier_after"] == "high"
     assert "rule set default 2026.1 -> strict 2026.1" in row["explanation"]
 
