@@ -9,10 +9,10 @@ import pandas as pd
 
 from supplychain.domain.fields import FIELDS_BY_NAME
 from supplychain.ingest.normalise import values as v
-from supplychain.ingest.normalise.core import Column, Normaliser, Outcome, by_unique, ok
+from supplychain.ingest.normalise.core import Column, Normaliser, Outcome, factored, ok
 from supplychain.ingest.normalise.countries import country
 from supplychain.ingest.normalise.dates import date_normaliser
-from supplychain.ingest.normalise.text import all_strings, clean_strings, clean_text
+from supplychain.ingest.normalise.text import all_strings, as_objects, clean_strings, clean_text
 from supplychain.ingest.normalise.vocab import goods, sector
 
 KIND_NORMALISERS: Final[dict[str, Normaliser]] = {
@@ -53,44 +53,75 @@ def _with_cleaning(fn: Normaliser, max_chars: int) -> Normaliser:
 
 NUMERIC: Final = frozenset({"int", "percent", "money"})
 NUMBERS: Final = frozenset({"floating", "integer", "mixed-integer-float"})
+TEXT: Final = frozenset({"text", "id"})  # identifier() keeps strings as they are
 
 
-def _numbers(raw: pd.Series, kind: str) -> Column:
+def _numbers(raw: pd.Series, kind: str, as_typed: bool) -> Column:
     """Vectorised path for a column of plain numbers."""
     values = pd.to_numeric(raw).to_numpy(float)
     errors = np.full(len(values), None, dtype=object)
-    out = values.astype(object)
+    empty = np.isnan(values)
     if kind == "int":
-        fraction = ~np.isnan(values) & (values != np.floor(values))
+        fraction = ~empty & (values != np.floor(values))
         errors[fraction] = v.whole_number(0.5).error
-        out = _ints(values, fraction)
-    out[np.isnan(values)] = None
-    return Column(out, errors, np.full(len(values), None, dtype=object))
+        empty |= fraction
+    warnings = np.full(len(values), None, dtype=object)
+    return Column(_number_values(values, empty, kind == "int", as_typed), errors, warnings)
 
 
-def _ints(values: np.ndarray, fraction: np.ndarray) -> np.ndarray:
-    whole = np.where(np.isnan(values) | fraction, 0, values).astype(np.int64).astype(object)
-    whole[np.isnan(values) | fraction] = None
-    return whole
+def _number_values(values: np.ndarray, empty: np.ndarray, whole: bool, as_typed: bool) -> Any:
+    filled = np.where(empty, 0, values)
+    if whole:
+        filled = filled.astype(np.int64)
+    if as_typed:
+        return (pd.arrays.IntegerArray if whole else pd.arrays.FloatingArray)(filled, empty)
+    out = filled.astype(object)
+    out[empty] = None
+    return out
 
 
-def _merge(first: Column, second: Column) -> Column:
-    errors = np.where(first.errors != None, first.errors, second.errors)  # noqa: E711
-    warnings = np.where(first.warnings != None, first.warnings, second.warnings)  # noqa: E711
-    return Column(second.values, errors, warnings)
+def _first(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    return np.where(first != None, first, second)  # noqa: E711
 
 
-def normalise_column(raw: pd.Series, kind: str, date1904: bool, max_chars: int) -> Column:
-    """Normalised values plus per-cell errors and warnings for one column of raw cells."""
-    fn = normaliser_for(kind, date1904)
+def normalise_column(
+    raw: pd.Series, kind: str, date1904: bool, max_chars: int, *, as_typed: bool = False
+) -> Column:
+    """Normalised values plus per-cell errors and warnings for one column of raw cells.
+
+    ``values`` is an object array (None = empty), or with ``as_typed`` the contract dtype of
+    docs/contracts.md, built from the distinct values so that nothing is converted twice.
+    """
     if kind in NUMERIC and pd.api.types.infer_dtype(raw, skipna=True) in NUMBERS:
-        return _numbers(raw, kind)
+        return _numbers(raw, kind, as_typed)
+    fn = normaliser_for(kind, date1904)
     if all_strings(raw):
         cleaned = clean_strings(raw, max_chars)
-        if kind in {"text", "id"}:  # identifier() keeps strings as they are
-            return cleaned
-        return _merge(cleaned, by_unique(pd.Series(cleaned.values, dtype=object), fn))
-    return by_unique(raw, _with_cleaning(fn, max_chars))
+        if kind in TEXT:
+            text = cleaned.values
+            values = text.astype("string").array if as_typed else as_objects(text)
+            return Column(values, cleaned.errors, cleaned.warnings)
+        result = factored(cleaned.values, fn)
+        errors, warnings = cleaned.errors, cleaned.warnings
+    else:
+        result = factored(raw, _with_cleaning(fn, max_chars))
+        errors = warnings = np.full(len(raw), None, dtype=object)
+    if as_typed:
+        values = _take(typed(result.values, kind), result.codes)
+    else:
+        values = result.values[result.codes]
+    return Column(
+        values,
+        _first(errors, result.errors[result.codes]),
+        _first(warnings, result.warnings[result.codes]),
+    )
+
+
+def _take(values: Any, codes: np.ndarray) -> Any:
+    """``values[codes]`` where code -1 means the last slot (the empty value)."""
+    if isinstance(values, np.ndarray):
+        return values[codes]
+    return values.take(codes)
 
 
 def typed(values: np.ndarray, kind: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
@@ -105,4 +136,6 @@ def typed(values: np.ndarray, kind: str) -> pd.api.extensions.ExtensionArray | n
 
 
 def empty_field(name: str, length: int) -> Any:
-    return typed(np.full(length, None, dtype=object), FIELDS_BY_NAME[name].kind)
+    """An all-empty column in the contract dtype of field ``name``."""
+    kind = FIELDS_BY_NAME[name].kind
+    return _take(typed(np.full(1, None, dtype=object), kind), np.zeros(length, dtype=np.intp))

@@ -1,10 +1,19 @@
-"""Read delimited text (csv, tsv, txt): encoding and delimiter detection on complete records."""
+"""Read delimited text (csv, tsv, txt) as a stream of records.
+
+The file is never held in memory whole: the encoding is checked by decoding it once in chunks,
+the delimiter is chosen on the complete records of the first megabyte, and records are then read
+one at a time by ``csv.reader`` over the decoded stream (so quoted cells may span lines and every
+record keeps its own number).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -14,38 +23,53 @@ from supplychain.ingest.limits import Limits
 
 DELIMITERS: Final = (",", ";", "\t", "|")
 SAMPLE_RECORDS: Final = 50
+SAMPLE_CHARS: Final = 1 << 20
 PREVIEW_VALUES: Final = 5
+PREVIEW_POOL: Final = 200
+BOMS: Final = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+UNKNOWN_ENCODING: Final = (
+    "the text is not in a known encoding; save it from Excel as 'CSV UTF-8' and upload it again"
+)
+Record = tuple[int, list[str]]
 
 
-def decode(data: bytes, name: str) -> tuple[str, str, Issue | None]:
-    """(text, encoding, warning). cp1252 only when UTF-8 fails, with a preview to confirm."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data, "utf-8-sig", name), "utf-8-sig", None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", name), "utf-16", None
+def _chunks(path: Path, encoding: str) -> Iterator[str]:
+    """The decoded text of ``path`` in chunks; a byte that does not decode raises."""
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as fh:
+        while chunk := fh.read(SAMPLE_CHARS):
+            yield chunk
+
+
+def _check_text(path: Path, encoding: str, name: str) -> set[str]:
+    """Decode the whole file once; return up to PREVIEW_POOL words that are not ASCII."""
+    words: set[str] = set()
+    for chunk in _chunks(path, encoding):
+        if "\x00" in chunk:
+            raise reject(name, "the file holds binary data, not text; upload an .xlsx or .csv file")
+        if len(words) < PREVIEW_POOL and not chunk.isascii():
+            words.update(w.strip('",;|') for w in chunk.split() if not w.isascii())
+    return words
+
+
+def detect_encoding(path: Path, name: str) -> tuple[str, Issue | None]:
+    """(encoding, warning). cp1252 only when UTF-8 fails, with a preview to confirm."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    encoding = next((enc for bom, enc in BOMS if head.startswith(bom)), None)
     try:
-        return data.decode("utf-8"), "utf-8", None
-    except UnicodeDecodeError:
-        text = _strict(data, "cp1252", name)
-    return text, "cp1252", _cp1252_warning(text)
-
-
-def _strict(data: bytes, encoding: str, name: str) -> str:
-    try:
-        text = data.decode(encoding)
+        _check_text(path, encoding or "utf-8", name)
+        return encoding or "utf-8", None
     except UnicodeDecodeError as exc:
-        raise reject(
-            name,
-            "the text is not in a known encoding; save it from Excel as "
-            "'CSV UTF-8' and upload it again",
-        ) from exc
-    if "\x00" in text:
-        raise reject(name, "the file holds binary data, not text; upload an .xlsx or .csv file")
-    return text
+        if encoding:
+            raise reject(name, UNKNOWN_ENCODING) from exc
+    try:
+        words = _check_text(path, "cp1252", name)
+    except UnicodeDecodeError as exc:
+        raise reject(name, UNKNOWN_ENCODING) from exc
+    return "cp1252", _cp1252_warning(words)
 
 
-def _cp1252_warning(text: str) -> Issue:
-    words = {w.strip('",;|') for w in text.split() if not w.isascii()}
+def _cp1252_warning(words: set[str]) -> Issue:
     preview = ", ".join(sorted(words)[:PREVIEW_VALUES])
     return Issue(
         None,
@@ -60,7 +84,7 @@ def _cp1252_warning(text: str) -> Issue:
 
 def sample(text: str, delimiter: str) -> list[list[str]]:
     """The first complete records of ``text`` split on ``delimiter`` (quotes respected)."""
-    reader = csv.reader(io.StringIO(text[: 1 << 20], newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text[:SAMPLE_CHARS], newline=""), delimiter=delimiter)
     records = []
     try:
         for record in reader:
@@ -69,7 +93,7 @@ def sample(text: str, delimiter: str) -> list[list[str]]:
                 break
     except csv.Error:
         pass
-    if len(text) > 1 << 20 and records:
+    if len(text) >= SAMPLE_CHARS and records:
         records.pop()  # the last record may be cut by the sample window
     return records
 
@@ -88,44 +112,87 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
-def read_csv(path: Path, name: str, limits: Limits) -> Grid:
-    """Read the whole file into a Grid; a record's row number is its record number."""
-    text, encoding, warning = decode(path.read_bytes(), name)
-    delimiter = detect_delimiter(text)
-    grid = Grid(None, [], [], encoding=encoding, delimiter=delimiter)
+@dataclass
+class CsvSource:
+    """A delimited text file whose encoding and delimiter are known; records are read lazily."""
+
+    path: Path
+    name: str
+    encoding: str
+    delimiter: str
+    limits: Limits
+    warnings: list[Issue] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+
+    def records(self) -> Iterator[Record]:
+        """(record number, fields) for every record that parses; the others become errors."""
+        with (
+            self.path.open("rb") as raw,
+            io.TextIOWrapper(raw, encoding=self.encoding, newline="") as fh,
+        ):
+            reader = csv.reader(fh, delimiter=self.delimiter, strict=True)
+            for number in itertools.count(1):
+                start_line = reader.line_num + 1
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    self._record_error(exc, number, start_line)
+                    continue
+                if number > self.limits.max_rows + self.limits.header_scan_rows:
+                    raise reject(
+                        self.name, f"the file has more than {self.limits.max_rows} rows; split it"
+                    )
+                yield number, record
+
+    def _record_error(self, exc: csv.Error, number: int, line: int) -> None:
+        text = str(exc)
+        if "unexpected end of data" in text or "EOF" in text:
+            raise reject(
+                self.name,
+                f"a quote opened in record {number} (line {line}) is never closed; "
+                "fix the quotes and upload it again",
+            )
+        if "field larger" in text:
+            message = "a cell is too long (over 131,072 characters)"
+        elif "expected after" in text:
+            message = (
+                f"record {number} (line {line}) could not be read: a quoted cell has text after "
+                'its closing quote; write a quote inside a cell as two quotes ("")'
+            )
+        else:
+            message = (
+                f"record {number} (line {line}) could not be read; check its quotes and delimiters"
+            )
+        self.errors.append(Issue(None, number, None, None, None, message))
+
+
+def open_csv(path: Path, name: str, limits: Limits) -> CsvSource:
+    """Check the encoding and choose the delimiter; raise FileRejected when it is not text."""
+    encoding, warning = detect_encoding(path, name)
+    head = next(_chunks(path, encoding), "")
+    source = CsvSource(path, name, encoding, detect_delimiter(head), limits)
     if warning:
-        grid.warnings.append(warning)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    number = 0
-    while True:
-        number += 1
-        start_line = reader.line_num + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            _record_error(grid, exc, number, start_line, name)
-            continue
-        if number > limits.max_rows + limits.header_scan_rows:
-            raise reject(name, f"the file has more than {limits.max_rows} rows; split it")
-        grid.rows.append(record)
-        grid.row_numbers.append(number)
+        source.warnings.append(warning)
+    return source
+
+
+def head_grid(source: CsvSource, records: Iterator[Record], count: int) -> Grid:
+    """A Grid of the first ``count`` records (for finding the header); ``records`` goes on."""
+    head = list(itertools.islice(records, count))
+    grid = Grid(
+        None,
+        [r for _, r in head],
+        [n for n, _ in head],
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+    )
+    grid.warnings, grid.errors = source.warnings, source.errors
     return grid
 
 
-def _record_error(grid: Grid, exc: csv.Error, number: int, line: int, name: str) -> None:
-    if "field larger" in str(exc):
-        grid.errors.append(
-            Issue(None, number, None, None, None, "a cell is too long (over 131,072 characters)")
-        )
-        return
-    if "unexpected end of data" in str(exc) or "EOF" in str(exc):
-        raise reject(
-            name,
-            f"a quote opened in record {number} (line {line}) is never closed; "
-            "fix the quotes and upload it again",
-        )
-    grid.errors.append(
-        Issue(None, number, None, None, None, f"the record could not be read: {exc}")
-    )
+def read_csv(path: Path, name: str, limits: Limits) -> Grid:
+    """Read the whole file into a Grid; a record's row number is its record number."""
+    source = open_csv(path, name, limits)
+    return head_grid(source, source.records(), limits.max_rows + limits.header_scan_rows + 1)

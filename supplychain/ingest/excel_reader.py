@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,9 +10,11 @@ from typing import Any
 import python_calamine as pc
 
 from supplychain.ingest.errors import FileRejected, Issue, reject
+from supplychain.ingest.fastsheet import too_long, too_wide
 from supplychain.ingest.grid import Grid
+from supplychain.ingest.headrows import head_rows
 from supplychain.ingest.limits import Limits
-from supplychain.ingest.sheetxml import SheetFacts, read_facts
+from supplychain.ingest.sheetxml import SheetFacts, read_facts, sheet_part
 from supplychain.ingest.sniff import PASSWORD
 from supplychain.ingest.zipscan import PartFacts
 
@@ -28,6 +31,11 @@ class Workbook:
     hidden: list[str]
     parts: dict[str, PartFacts]
     merges: dict[str, list] = field(default_factory=dict)
+
+    def part_of(self, sheet: str) -> str | None:
+        """The zip path of an xlsx sheet (None when it cannot be resolved)."""
+        with zipfile.ZipFile(self.path) as zf:
+            return sheet_part(zf, sheet)
 
 
 def _fail(name: str, exc: Exception) -> FileRejected:
@@ -60,16 +68,27 @@ def read_rows(wb: Workbook, sheet: str, limits: Limits) -> list[list]:
         ws = wb.book.get_sheet_by_name(sheet)
         wb.merges[sheet] = list(ws.merged_cell_ranges or [])
         if ws.width > limits.max_cols:
-            raise reject(
-                wb.name,
-                f"sheet {sheet!r} has {ws.width} columns, over the limit of "
-                f"{limits.max_cols}; remove unused columns",
-            )
+            raise too_wide(wb.name, sheet, ws.width, limits)
+        if ws.end and ws.end[0] + 1 > cap:
+            raise too_long(wb.name, limits)
         return ws.to_python(skip_empty_area=False, nrows=cap)
     except FileRejected:
         raise
     except Exception as exc:
         raise _fail(wb.name, exc) from exc
+
+
+def head(wb: Workbook, sheet: str, limits: Limits) -> tuple[list[list], bool]:
+    """The rows to look for the header in, and whether they are the whole sheet.
+
+    An xlsx sheet without merged cells gets only its first rows, read from the XML; the data rows
+    are then read by column (``fastsheet``). Other sheets are read whole, cell by cell.
+    """
+    if wb.fmt in {"xlsx", "xlsm"}:
+        part = wb.part_of(sheet)
+        if part in wb.parts and not wb.parts[part].merges:
+            return head_rows(wb.path, part, limits.header_scan_rows + 2), False
+    return read_rows(wb, sheet, limits), True
 
 
 def load_grid(wb: Workbook, sheet: str, rows: list[list]) -> Grid:

@@ -39,28 +39,28 @@ def expand_merges(grid: Grid, first_data: int) -> None:
         )
 
 
-def square(grid: Grid, start: int, width: int, header: list) -> list[Issue]:
+def fit(record: list, width: int) -> tuple[list, str | None]:
+    """``record`` padded or cut to ``width`` cells, and the error when filled cells do not fit.
+
+    A record with extra cells that are all blank, or a single cell (a blank line), is only padded.
+    """
+    if len(record) == width:
+        return record, None
+    message = None
+    if (len(record) > width and any(not is_blank(v) for v in record[width:])) or (
+        1 < len(record) < width
+    ):
+        message = f"expected {width} fields, found {len(record)}"
+    return (record + [""] * width)[:width], message
+
+
+def square(grid: Grid, start: int, width: int, header: list | None = None) -> list[Issue]:
     """Give every data record ``width`` cells; a record with extra filled fields is an error."""
     issues = []
     for i in range(start, len(grid.rows)):
-        record = grid.rows[i]
-        if len(record) == width:
-            continue
-        if (len(record) > width and any(not is_blank(v) for v in record[width:])) or (
-            len(record) < width and len(record) > 1
-        ):
-            issues.append(
-                Issue(
-                    grid.sheet,
-                    grid.row_numbers[i],
-                    None,
-                    None,
-                    None,
-                    f"expected {width} fields, found {len(record)}",
-                )
-            )
-        grid.rows[i] = (record + [""] * width)[:width]
-    _ = header
+        grid.rows[i], message = fit(grid.rows[i], width)
+        if message:
+            issues.append(Issue(grid.sheet, grid.row_numbers[i], None, None, None, message))
     return issues
 
 

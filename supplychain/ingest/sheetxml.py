@@ -45,6 +45,11 @@ def is_date1904(zf: zipfile.ZipFile) -> bool:
     return False
 
 
+def _rel_path(target: str) -> str:
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    return posixpath.normpath(path)
+
+
 def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip path of the worksheet named ``sheet`` (None when it cannot be resolved)."""
     root = _parse(zf, "xl/workbook.xml")
@@ -58,10 +63,17 @@ def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
     )
     rels = _parse(zf, "xl/_rels/workbook.xml.rels")
     target = next((el.get("Target") for el in rels.iter() if el.get("Id") == rid), None)
-    if not target:
-        return None
-    path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-    return posixpath.normpath(path)
+    return _rel_path(target) if target else None
+
+
+def shared_strings_part(zf: zipfile.ZipFile) -> str | None:
+    """The zip path of the shared-string table, if the workbook has one."""
+    rels = _parse(zf, "xl/_rels/workbook.xml.rels")
+    target = next(
+        (el.get("Target") for el in rels.iter() if el.get("Type", "").endswith("/sharedStrings")),
+        None,
+    )
+    return _rel_path(target) if target else None
 
 
 def uncached_formulas(fh: IO[bytes]) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from supplychain.domain.fields import FIELD_NAMES, FIELDS_BY_NAME
 from supplychain.ingest.cells import column_index
-from supplychain.ingest.convert import empty_field, normalise_column, typed
+from supplychain.ingest.convert import empty_field, normalise_column
 from supplychain.ingest.errors import Issue
 from supplychain.ingest.grid import Grid
 from supplychain.ingest.mapping import ColumnInfo
@@ -35,7 +35,10 @@ class Located:
         self.sheet, self.row_numbers = sheet, row_numbers
 
     def issue(self, pos: int, col: ColumnInfo | None, value: object, message: str) -> Issue:
-        text = None if value is None else str(as_text(value, 200).value or value)
+        if isinstance(value, np.generic):
+            value = value.item()
+        empty = value is None or value is pd.NA or (isinstance(value, float) and value != value)
+        text = None if empty else str(as_text(value, 200).value or value)
         return Issue(
             self.sheet,
             int(self.row_numbers[pos]),
@@ -69,16 +72,16 @@ def check(
         if info.field is None:
             continue
         kind = FIELDS_BY_NAME[info.field].kind
-        result = normalise_column(data[index], kind, grid.facts.date1904, max_chars)
-        raw = data[index].to_numpy(object)
+        raw = data[index]
+        result = normalise_column(raw, kind, grid.facts.date1904, max_chars, as_typed=True)
         for pos in np.flatnonzero(result.errors != None):  # noqa: E711
             if (int(rows[pos]), info.column) in taken:
                 continue
-            out.errors.append(loc.issue(pos, info, raw[pos], result.errors[pos]))
+            out.errors.append(loc.issue(pos, info, raw.iat[pos], result.errors[pos]))
             bad[pos] = True
         for pos in np.flatnonzero(result.warnings != None):  # noqa: E711
-            out.warnings.append(loc.issue(pos, info, raw[pos], result.warnings[pos]))
-        out.frame[info.field] = typed(result.values, kind)
+            out.warnings.append(loc.issue(pos, info, raw.iat[pos], result.warnings[pos]))
+        out.frame[info.field] = result.values
     _add_missing_fields(out.frame)
     _schema_errors(out, loc, columns, {(e.row, e.column) for e in out.errors})
     out.frame["row"] = pd.array(rows, dtype="int64")

@@ -83,7 +83,10 @@ def all_strings(series: pd.Series) -> bool:
 
 
 def clean_strings(series: pd.Series, max_chars: int) -> Column:
-    """Vectorised ``clean_text`` for a column holding only strings (or NA)."""
+    """Vectorised ``clean_text`` for a column holding only strings (or NA).
+
+    ``values`` is the cleaned text as a pandas string Series (NaN where empty or in error).
+    """
     text = series.astype("str")
     unusual = ~text.str.isascii().fillna(True)
     if unusual.any():  # NFKC is per element in pyarrow: only run it where it can change text
@@ -93,8 +96,8 @@ def clean_strings(series: pd.Series, max_chars: int) -> Column:
     if has_control.any():
         text = text.str.replace(CONTROL.pattern, "", regex=True).str.strip()
     text = text.mask(text.eq("").fillna(True))
-    lengths = text.str.len().fillna(0).to_numpy()
     errors = np.full(len(text), None, dtype=object)
+    lengths = text.str.len().fillna(0).to_numpy()
     for index in np.flatnonzero(lengths > max_chars):
         errors[index] = (
             f"the cell is too long ({int(lengths[index])} characters, limit {max_chars})"
@@ -102,6 +105,10 @@ def clean_strings(series: pd.Series, max_chars: int) -> Column:
     for index in np.flatnonzero(text.isin(EXCEL_ERRORS).to_numpy(bool)):
         errors[index] = excel_error(text.iloc[index])
     warnings = np.where(has_control, CONTROL_WARNING, None).astype(object)
-    values = text.astype(object).where(text.notna(), None).to_numpy(object, copy=True)
-    values[errors != None] = None  # noqa: E711 - elementwise comparison on an object array
-    return Column(values, errors, warnings)
+    bad = errors != None  # noqa: E711 - elementwise comparison on an object array
+    return Column(text.mask(bad) if bad.any() else text, errors, warnings)
+
+
+def as_objects(text: pd.Series) -> np.ndarray:
+    """A string Series as an object array of ``str`` with None for missing."""
+    return text.astype(object).where(text.notna(), None).to_numpy(object, copy=True)

@@ -1,0 +1,98 @@
+"""The data rows of an xlsx sheet as typed columns, read with fastexcel (calamine into Arrow).
+
+This is the fast path for the common sheet, one type per column. A column that mixes types (a
+number among text, a date among numbers) would be coerced by fastexcel and lose what the cell
+was, so a strict load refuses it and the caller falls back to reading the sheet cell by cell with
+python-calamine (``NeedsCells``). Values match what python-calamine gives: text, floats, booleans,
+a ``date`` at midnight and a ``datetime`` otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Final
+
+import fastexcel
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from supplychain.ingest.chunked import STR
+from supplychain.ingest.errors import reject
+from supplychain.ingest.limits import Limits
+
+MIXED: Final = (fastexcel.UnsupportedColumnTypeCombinationError,)
+
+
+class NeedsCells(Exception):
+    """The sheet cannot be read column by column; read it cell by cell instead."""
+
+
+def too_wide(name: str, sheet: str, width: int, limits: Limits) -> Exception:
+    return reject(
+        name,
+        f"sheet {sheet!r} has {width} columns, over the limit of {limits.max_cols}; "
+        "remove unused columns",
+    )
+
+
+def too_long(name: str, limits: Limits) -> Exception:
+    return reject(name, f"the file has more than {limits.max_rows} rows; split it")
+
+
+def sheet_columns(
+    path: Path, name: str, sheet: str, first_row: int, limits: Limits
+) -> tuple[dict[int, pd.Series], np.ndarray]:
+    """Cells of the non-blank rows from ``first_row`` (1-based) on, by column index (A = 0),
+    and the rows' numbers. Raises NeedsCells when a column mixes types."""
+    try:
+        ws = fastexcel.read_excel(str(path)).load_sheet(
+            sheet,
+            header_row=None,
+            skip_rows=first_row - 1,
+            n_rows=limits.max_rows + 1,
+            schema_sample_rows=None,
+            dtype_coercion="strict",
+        )
+        batch = ws.to_arrow()
+    except MIXED as exc:
+        raise NeedsCells(str(exc)) from exc
+    if ws.total_height > first_row + limits.max_rows:
+        raise too_long(name, limits)
+    indexes = [c.absolute_index for c in ws.available_columns()]
+    if indexes and max(indexes) + 1 > limits.max_cols:
+        raise too_wide(name, sheet, max(indexes) + 1, limits)
+    cols = {i: _series(batch.column(k)) for k, i in enumerate(indexes)}
+    blank = np.ones(batch.num_rows, dtype=bool)
+    for series in cols.values():
+        blank &= (series.isna() | series.eq("")).to_numpy(bool)
+    keep = ~blank
+    numbers = np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)[keep]
+    data = {i: s[keep].reset_index(drop=True) for i, s in cols.items()}
+    return data, numbers
+
+
+def _series(col: pa.Array) -> pd.Series:
+    kind = col.type
+    if pa.types.is_null(kind):
+        col, kind = col.cast(pa.string()), pa.string()
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return pd.Series(pd.arrays.ArrowStringArray(col, dtype=STR))
+    if pa.types.is_floating(kind):
+        return pd.Series(col.to_numpy(zero_copy_only=False), dtype=np.float64)
+    if pa.types.is_boolean(kind):
+        return pd.Series(np.array(col.to_pylist(), dtype=object))
+    if pa.types.is_timestamp(kind):
+        return _dates(pd.Series(col.to_pandas()))
+    raise NeedsCells(f"column type {kind}")
+
+
+def _dates(stamps: pd.Series) -> pd.Series:
+    """Timestamps as python-calamine gives them: a ``date`` at midnight, else a ``datetime``."""
+    codes, uniques = pd.factorize(stamps)
+    values: list[dt.date | None] = [
+        u.date() if u == u.normalize() else u.to_pydatetime() for u in uniques
+    ]
+    lookup = np.array([*values, None], dtype=object)
+    return pd.Series(lookup[codes])
