@@ -106,12 +106,15 @@ def _tiers(points: pd.Series, forced: np.ndarray, rules: LoadedRuleSet) -> np.nd
 
 
 def _sorted(hits: pd.DataFrame) -> pd.DataFrame:
-    """Hits by supplier position, points descending, then rule, entity and reference row."""
+    """Hits by supplier position, points descending, then rule and reference row.
+
+    Within one supplier and rule, hits on the same points come from different reference rows, so
+    this order is total; the sort is stable anyway.
+    """
     rule = pd.factorize(hits["rule"], sort=True)[0]
-    entity = pd.factorize(hits["entity"].fillna(""), sort=True)[0]
     ref_row = hits["ref_row"].fillna(-1).to_numpy(dtype="int64")
     points = -hits["points"].to_numpy()
-    order = np.lexsort((ref_row, entity, rule, points, hits["pos"].to_numpy()))
+    order = np.lexsort((ref_row, rule, points, hits["pos"].to_numpy()))
     return hits.take(order).reset_index(drop=True)
 
 

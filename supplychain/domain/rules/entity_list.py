@@ -93,7 +93,7 @@ def _all_matches(
     low = min(cutoffs)
     matrix = process.cdist(
         queries,
-        choices["norm"].to_numpy(),
+        choices["norm"].to_numpy(dtype=object),
         scorer=fuzz.token_sort_ratio,
         processor=utils.default_process,
         score_cutoff=low,
@@ -101,9 +101,9 @@ def _all_matches(
         dtype=np.float32,
     )
     qi, ci = np.nonzero(matrix >= low)
+    raw = matrix[qi, ci].astype("float64")
     found = choices.iloc[ci][["screen", "entity", "alias", "ref_row"]].reset_index(drop=True)
     found.insert(0, "query", queries[qi])
-    raw = matrix[qi, ci].astype("float64")
     found["similarity"] = np.round(raw, 1)
     found = found[raw >= np.asarray(cutoffs, dtype="float64")[found["screen"].to_numpy()]]
     found = found.sort_values(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -56,6 +57,7 @@ def _places(rules: LoadedRuleSet) -> dict[str, Any]:
         table = table.assign(folded=folded).drop_duplicates("folded")
         ambiguous = table["ambiguous"].str.casefold() == "true"
         rules.cache["region_places"] = {
+            "any": _pattern(table["folded"].tolist()),
             "plain": _pattern(table.loc[~ambiguous, "folded"].tolist()),
             "ambiguous": _pattern(table.loc[ambiguous, "folded"].tolist()),
             "lookup": table.set_index("folded")[["spelling", "place", "ref_row"]],
@@ -64,19 +66,27 @@ def _places(rules: LoadedRuleSet) -> dict[str, Any]:
 
 
 def _first_match(work: pd.DataFrame, places: dict[str, Any]) -> pd.DataFrame:
-    """Per supplier: the first field (region, city, address) that names a Xinjiang place."""
-    is_cn = pa.array((work["country"].astype("str").fillna("") == "CN").to_numpy())
-    spelling = pa.nulls(len(work), pa.large_string())
-    field_name = pa.nulls(len(work), pa.large_string())
-    for field in FIELDS:
-        text = fold_array(to_arrow(work[field]))
+    """Per supplier: the first field (region, city, address) that names a Xinjiang place.
+
+    One pass over all three fields finds the candidate rows; only those are examined field by field.
+    """
+    texts = [fold_array(to_arrow(work[field])) for field in FIELDS]
+    sep = pa.scalar("\n", pa.large_string())
+    combined = pc.binary_join_element_wise(*texts, sep)
+    candidates = np.nonzero(np.asarray(pc.match_substring_regex(combined, places["any"])))[0]
+    is_cn = pa.array((work["country"].astype("str").fillna("") == "CN").to_numpy()[candidates])
+    spelling = pa.nulls(len(candidates), pa.large_string())
+    field_name = pa.nulls(len(candidates), pa.large_string())
+    for field, text in zip(FIELDS, texts, strict=True):
+        text = pc.take(text, pa.array(candidates))
         hit = _extract(text, places["plain"])
         ambiguous = _extract(text, places["ambiguous"])
         hit = pc.coalesce(hit, pc.if_else(is_cn, ambiguous, pa.scalar(None, pa.large_string())))
         field_name = pc.if_else(pc.and_(pc.is_null(spelling), pc.is_valid(hit)), field, field_name)
         spelling = pc.coalesce(spelling, hit)
+    index = work.index[candidates]
     found = pd.DataFrame(
-        {"spelling": from_arrow(spelling, work.index), "field": from_arrow(field_name, work.index)}
+        {"spelling": from_arrow(spelling, index), "field": from_arrow(field_name, index)}
     )
     return found.dropna(subset=["spelling"])
 
