@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from supplychain.web.api import bp, evidence  # noqa: F401  (routes)
+from supplychain.web.api import bp, evidence, findings  # noqa: F401  (routes)
 
 
 def register_api(app: Flask) -> None:
