@@ -19,7 +19,7 @@ from typing import Final
 
 from supplychain.ingest.errors import Issue, reject
 from supplychain.ingest.grid import Grid
-from supplychain.ingest.limits import Limits
+from supplychain.ingest.limits import Limits, too_long
 
 DELIMITERS: Final = (",", ";", "\t", "|")
 SAMPLE_RECORDS: Final = 50
@@ -141,9 +141,7 @@ class CsvSource:
                     self._record_error(exc, number, start_line)
                     continue
                 if number > self.limits.max_rows + self.limits.header_scan_rows:
-                    raise reject(
-                        self.name, f"the file has more than {self.limits.max_rows} rows; split it"
-                    )
+                    raise too_long(self.name, self.limits)
                 yield number, record
 
     def _record_error(self, exc: csv.Error, number: int, line: int) -> None:

@@ -10,10 +10,9 @@ from typing import Any
 import python_calamine as pc
 
 from supplychain.ingest.errors import FileRejected, Issue, reject
-from supplychain.ingest.fastsheet import too_long, too_wide
 from supplychain.ingest.grid import Grid
 from supplychain.ingest.headrows import head_rows
-from supplychain.ingest.limits import Limits
+from supplychain.ingest.limits import Limits, too_long, too_wide
 from supplychain.ingest.sheetxml import SheetFacts, read_facts, sheet_part
 from supplychain.ingest.sniff import PASSWORD
 from supplychain.ingest.zipscan import PartFacts

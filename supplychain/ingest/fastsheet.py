@@ -19,26 +19,13 @@ import pandas as pd
 import pyarrow as pa
 
 from supplychain.ingest.chunked import STR
-from supplychain.ingest.errors import reject
-from supplychain.ingest.limits import Limits
+from supplychain.ingest.limits import Limits, too_long, too_wide
 
 MIXED: Final = (fastexcel.UnsupportedColumnTypeCombinationError,)
 
 
 class NeedsCells(Exception):
     """The sheet cannot be read column by column; read it cell by cell instead."""
-
-
-def too_wide(name: str, sheet: str, width: int, limits: Limits) -> Exception:
-    return reject(
-        name,
-        f"sheet {sheet!r} has {width} columns, over the limit of {limits.max_cols}; "
-        "remove unused columns",
-    )
-
-
-def too_long(name: str, limits: Limits) -> Exception:
-    return reject(name, f"the file has more than {limits.max_rows} rows; split it")
 
 
 def sheet_columns(

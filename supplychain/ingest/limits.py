@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from supplychain.ingest.errors import FileRejected, reject
+
 MB = 1024 * 1024
 
 
@@ -19,3 +21,15 @@ class Limits:
     max_cols: int = 200
     max_cell_chars: int = 32_767
     header_scan_rows: int = 30
+
+
+def too_wide(name: str, sheet: str | None, width: int, limits: Limits) -> FileRejected:
+    where = f"sheet {sheet!r}" if sheet else "the file"
+    return reject(
+        name,
+        f"{where} has {width} columns, over the limit of {limits.max_cols}; remove unused columns",
+    )
+
+
+def too_long(name: str, limits: Limits) -> FileRejected:
+    return reject(name, f"the file has more than {limits.max_rows} rows; split it")

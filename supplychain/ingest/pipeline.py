@@ -3,45 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
-from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from supplychain.ingest.chunked import STR, text_columns
-from supplychain.ingest.csv_reader import Record, head_grid, open_csv
 from supplychain.ingest.error_workbook import write_error_workbook as _write_error_workbook
 from supplychain.ingest.errors import Issue, reject
-from supplychain.ingest.excel_reader import Workbook, head, load_grid, open_workbook, read_rows
-from supplychain.ingest.fastsheet import NeedsCells, sheet_columns
 from supplychain.ingest.grid import Grid
-from supplychain.ingest.header import (
-    check_single_header,
-    describe_columns,
-    expected_columns,
-    find_header,
-)
-from supplychain.ingest.layout import (
-    cell_issues,
-    columns_of,
-    expand_merges,
-    scale_percent_cells,
-    square,
-)
+from supplychain.ingest.header import check_single_header, describe_columns
+from supplychain.ingest.layout import cell_issues, scale_percent_cells
 from supplychain.ingest.limits import Limits
 from supplychain.ingest.mapping import ColumnInfo, header_fingerprint, validate_override
 from supplychain.ingest.normalise.text import as_text
 from supplychain.ingest.sniff import sniff
+from supplychain.ingest.sources import open_source
 from supplychain.ingest.validate import check
-from supplychain.ingest.zipscan import prescan
 
 __all__ = ["ColumnInfo", "FileInfo", "IntakeResult", "read_upload", "write_error_workbook"]
-Body = Callable[[int, int], tuple[dict[int, pd.Series], np.ndarray, list[Issue]]]
-"""(header index, header width) -> data columns, their row numbers, issues found reading them."""
-MACROS = "the workbook contains macros; only the data was read and the macros were discarded"
 
 
 @dataclass
@@ -104,96 +83,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _grid_body(grid: Grid) -> Body:
-    """The data rows of a Grid that holds the whole sheet or file, cell by cell."""
-
-    def body(index: int, header_width: int) -> tuple[dict[int, pd.Series], np.ndarray, list]:
-        width = max(header_width, grid.width)
-        expand_merges(grid, index + 1)
-        pre = square(grid, index + 1, width) + grid.errors
-        data, rows = columns_of(grid, index + 1, width)
-        return data, rows, pre
-
-    return body
-
-
-def _sheet_body(wb: Workbook, grid: Grid, limits: Limits) -> Body:
-    """The data rows of an xlsx sheet by column, or cell by cell when a column mixes types."""
-
-    def body(index: int, header_width: int) -> tuple[dict[int, pd.Series], np.ndarray, list]:
-        try:
-            data, rows = sheet_columns(wb.path, wb.name, grid.sheet, index + 2, limits)
-        except NeedsCells:
-            rows_read = read_rows(wb, grid.sheet, limits)
-            grid.rows, grid.row_numbers = rows_read, list(range(1, len(rows_read) + 1))
-            return _grid_body(grid)(index, header_width)
-        for i in range(max([header_width, *(i + 1 for i in data)])):
-            data.setdefault(i, pd.Series(np.full(len(rows), np.nan), dtype=STR))
-        return data, rows, list(grid.errors)
-
-    return body
-
-
-def _choose_sheet(
-    wb: Workbook, sheet: str | None, limits: Limits, mapping: dict | None
-) -> tuple[Grid, int, Body]:
-    """The named sheet, or the first visible sheet with a recognisable header."""
-    if sheet is not None and sheet not in wb.visible + wb.hidden:
-        raise reject(
-            wb.name,
-            f"there is no sheet named {sheet!r}; the sheets are "
-            f"{', '.join(wb.visible + wb.hidden)}",
-        )
-    candidates = [sheet] if sheet is not None else wb.visible
-    for candidate in candidates:
-        rows, whole = head(wb, candidate, limits)
-        probe = Grid(candidate, rows, list(range(1, len(rows) + 1)))
-        index = find_header(probe, limits.header_scan_rows, mapping)
-        if index is not None:
-            grid = load_grid(wb, candidate, rows)
-            return grid, index, _grid_body(grid) if whole else _sheet_body(wb, grid, limits)
-    looked = ", ".join(repr(s) for s in candidates) or "none visible"
-    raise reject(
-        wb.name,
-        f"could not find the header row in the first {limits.header_scan_rows} "
-        f"rows of sheet {looked}; {expected_columns()}",
-    )
-
-
-def _csv_body(grid: Grid, records: Iterator[Record]) -> Body:
-    """The data records of a CSV file, read on from where the header search stopped."""
-
-    def body(index: int, header_width: int) -> tuple[dict[int, pd.Series], np.ndarray, list]:
-        head = zip(grid.row_numbers[index + 1 :], grid.rows[index + 1 :], strict=True)
-        data, rows, pre = text_columns(itertools.chain(head, records), header_width)
-        return data, rows, pre + grid.errors
-
-    return body
-
-
-def _open(
-    path: Path, name: str, fmt: str, sheet: str | None, limits: Limits, mapping: dict | None
-) -> tuple[Grid, int, Body]:
-    if fmt == "csv":
-        source = open_csv(path, name, limits)
-        records = source.records()
-        grid = head_grid(source, records, limits.header_scan_rows + 2)
-        index = find_header(grid, limits.header_scan_rows, mapping)
-        if index is None:
-            raise reject(
-                name,
-                f"could not find the header row in the first "
-                f"{limits.header_scan_rows} rows; {expected_columns()}",
-            )
-        return grid, index, _csv_body(grid, records)
-    report = prescan(path, name, limits) if fmt != "xls" else None
-    wb = open_workbook(path, name, fmt, report.parts if report else {})
-    grid, index, body = _choose_sheet(wb, sheet, limits, mapping)
-    if report and report.has_macros:
-        grid.warnings.insert(0, Issue(None, None, None, None, None, MACROS))
-    return grid, index, body
-
-
 def read_upload(
     path: Path,
     *,
@@ -208,7 +97,7 @@ def read_upload(
     if bad := validate_override(mapping):
         raise reject(name, f"the column mapping names unknown fields: {', '.join(bad)}")
     fmt = sniff(path, name, limits)
-    grid, index, body = _open(path, name, fmt, sheet, limits, mapping)
+    grid, index, body = open_source(path, name, fmt, sheet, limits, mapping)
     check_single_header(grid, index, name, mapping)
     header = grid.rows[index]
     columns = describe_columns(header, name, mapping)

@@ -1,13 +1,14 @@
 """Pre-scan of a ZIP-based workbook (xlsx, xlsm, ods) before any parser opens it.
 
 The central directory is checked first (entry count, declared total size, inflation ratio, encrypted
-entries), then every XML part is decompressed once through a bounded reader that stops at the
-declared size, refuses DOCTYPE/ENTITY declarations and notes which worksheets hold formulas or
-merged cells, so that later passes only run when they have something to find.
+entries), then every part is inflated once, counting bytes, and refused if it yields more or less
+than declared; XML parts are also scanned for DOCTYPE/ENTITY declarations, and for formulas,
+merged cells and error cells so that later passes only run when they have something to find.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -51,8 +52,7 @@ def prescan(path: Path, name: str, limits: Limits) -> ZipReport:
             _check_directory(infos, name, limits)
             report = ZipReport(has_macros=any(i.filename.endswith("vbaProject.bin") for i in infos))
             for info in infos:
-                if info.filename.lower().endswith(_XML_SUFFIXES):
-                    report.parts[info.filename] = _scan_part(zf, info, name, limits)
+                report.parts[info.filename] = _scan_part(zf, info, name, limits)
             return report
     except (
         zipfile.BadZipFile,
@@ -97,24 +97,46 @@ def _too_big(name: str, size: int, limits: Limits) -> Exception:
 
 
 def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> PartFacts:
-    """Stream one part with a byte budget of its declared size (the directory may lie)."""
+    """Inflate one part in full, counting bytes, and scan it if it is XML.
+
+    zipfile stops at the size the directory declares, while calamine inflates the whole stream,
+    so the part is opened as if it were larger than the cap: a stream that yields more than its
+    declared size means the directory lies (a bomb in disguise) and the file is refused.
+    """
     facts = PartFacts()
-    budget = min(info.file_size, limits.max_uncompressed)
+    unbounded = copy.copy(info)
+    unbounded.file_size = limits.max_uncompressed + 1
+    xml = info.filename.lower().endswith(_XML_SUFFIXES)
     seen, tail = 0, b""
-    with zf.open(info) as fh:
+    with zf.open(unbounded) as fh:
         while chunk := fh.read(CHUNK):
             seen += len(chunk)
-            if seen > budget:
-                raise _too_big(name, seen, limits)
-            window = tail + chunk
-            if b"<!" in window and _UNSAFE.search(window):
-                raise reject(
-                    name,
-                    f"the file contains unsafe XML (a DOCTYPE or ENTITY "
-                    f"declaration in {info.filename}); save it again from Excel",
-                )
-            facts.formulas = facts.formulas or any(f in window for f in _FORMULA)
-            facts.merges = facts.merges or _MERGE in window
-            facts.errors = facts.errors or _ERROR_CELL in window
+            if seen > info.file_size:
+                raise _lies(name, info.filename)
+            xml = xml or (not tail and chunk.lstrip()[:1] == b"<")
+            if xml:
+                _scan_xml(tail + chunk, info.filename, name, facts)
             tail = chunk[-32:]  # a marker may straddle two chunks
+    if seen != info.file_size:
+        raise _lies(name, info.filename)
     return facts
+
+
+def _lies(name: str, part: str) -> Exception:
+    return reject(
+        name,
+        f"part {part} holds more or less data than the archive declares, so the file is "
+        "damaged or built to exhaust memory; save the workbook again from Excel",
+    )
+
+
+def _scan_xml(window: bytes, part: str, name: str, facts: PartFacts) -> None:
+    if b"<!" in window and _UNSAFE.search(window):
+        raise reject(
+            name,
+            f"the file contains unsafe XML (a DOCTYPE or ENTITY declaration in {part}); "
+            "save it again from Excel",
+        )
+    facts.formulas = facts.formulas or any(f in window for f in _FORMULA)
+    facts.merges = facts.merges or _MERGE in window
+    facts.errors = facts.errors or _ERROR_CELL in window
