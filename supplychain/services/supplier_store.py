@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 from supplychain.db.base import utcnow
 from supplychain.db.models import Assessment, RuleHit, Supplier, SupplierRecord
 
+# Send None as NULL instead of leaving the column out: rows with different missing columns
+# then stay in one batch (without it SQLAlchemy splits them and splices RETURNING quadratically).
+RENDER_NULLS = {"render_nulls": True}
 RECORD_COLUMNS = {  # frame column -> SupplierRecord attribute
     "supplier_name": "name",
     "country": "country",
@@ -112,6 +115,7 @@ def upsert_suppliers(
         created = session.execute(
             insert(Supplier).returning(Supplier.key, Supplier.id, sort_by_parameter_order=True),
             list(fresh.values()),
+            execution_options=RENDER_NULLS,
         )
         known.update(dict(created.all()))
     return [known[key] for key in keys]
@@ -136,7 +140,9 @@ def insert_records(
         for row, sid, number in zip(rows, supplier_ids, row_numbers, strict=True)
     ]
     result = session.execute(
-        insert(SupplierRecord).returning(SupplierRecord.id, sort_by_parameter_order=True), params
+        insert(SupplierRecord).returning(SupplierRecord.id, sort_by_parameter_order=True),
+        params,
+        execution_options=RENDER_NULLS,
     )
     return list(result.scalars())
 
@@ -180,7 +186,9 @@ def insert_assessments(
         )
     ]
     result = session.execute(
-        insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), params
+        insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True),
+        params,
+        execution_options=RENDER_NULLS,
     )
     return list(result.scalars())
 
@@ -212,7 +220,7 @@ def insert_hits(session: Session, hits: pd.DataFrame, assessment_by_idx: dict[An
             strict=True,
         )
     ]
-    session.execute(insert(RuleHit), params)
+    session.execute(insert(RuleHit), params, execution_options=RENDER_NULLS)
     return len(params)
 
 

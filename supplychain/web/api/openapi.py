@@ -23,6 +23,7 @@ then import the module in ``supplychain/web/api/routes.py``. Conventions the dec
 
 - paths are written OpenAPI-style (``{name}``); every path parameter is an integer id from 1 to
   2^31-1 (the Flask rule gets ``int(min=1, max=...)``, so anything else is a 404, never a 500);
+- answers are JSON unless made with :func:`download` (a file: ``download("application/zip")``);
 - query parameters come from :func:`query`; a request body from :func:`json_body` or
   :func:`multipart_body`; the view reads them with :func:`query_args` / :func:`form_args`, which
   convert and check them against the same schemas (400 naming the parameter), so what is
@@ -40,7 +41,6 @@ document or a documented operation has no rule, and schemathesis checks the answ
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -62,7 +62,8 @@ _PARAM = re.compile(r"\{(\w+)\}")
 _operations: dict[str, dict[str, dict[str, Any]]] = {}
 _schemas: dict[str, Schema] = {}
 _query_schemas: dict[str, dict[str, Schema]] = {}  # endpoint -> parameter -> schema
-TRUE, FALSE = frozenset({"true", "1", "yes", "on"}), frozenset({"false", "0", "no", "off"})
+MEDIA_TYPE = "x-media-type"  # marks a non-JSON response; removed from the document
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"  # no control characters (PostgreSQL refuses NUL, too)
 
 ERROR_CODES = {
     400: "The request is malformed or a parameter is invalid; the message says which.",
@@ -82,6 +83,16 @@ def schema(name: str, definition: Schema) -> Schema:
 
 def ref(name: str) -> Schema:
     return {"$ref": f"#/components/schemas/{name}"}
+
+
+def text(max_length: int, **more: Any) -> Schema:
+    """A string parameter without control characters, at most ``max_length`` long."""
+    return {"type": "string", "maxLength": max_length, "pattern": PRINTABLE, **more}
+
+
+def download(media_type: str) -> Schema:
+    """A response that is a file (``responses={200: openapi.download("application/zip")}``)."""
+    return {"type": "string", "format": "binary", MEDIA_TYPE: media_type}
 
 
 def nullable(definition: Schema) -> Schema:
@@ -172,7 +183,7 @@ def _responses(
     rate_limited: bool,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
-        str(status): {"description": _describe(status), "content": _json(definition)}
+        str(status): {"description": _describe(status), "content": _content(definition)}
         for status, definition in answers.items()
     }
     errors = []
@@ -190,7 +201,7 @@ def _responses(
         errors.append(429)
     for status in errors:
         out.setdefault(
-            str(status), {"description": ERROR_CODES[status], "content": _json(ref("Error"))}
+            str(status), {"description": ERROR_CODES[status], "content": _content(ref("Error"))}
         )
     return out
 
@@ -199,8 +210,9 @@ def _describe(status: int) -> str:
     return {200: "OK", 201: "Created", 202: "Accepted"}.get(status, "Answer")
 
 
-def _json(definition: Schema) -> dict[str, Any]:
-    return {"application/json": {"schema": definition}}
+def _content(definition: Schema) -> dict[str, Any]:
+    media = definition.get(MEDIA_TYPE, "application/json")
+    return {media: {"schema": {k: v for k, v in definition.items() if k != MEDIA_TYPE}}}
 
 
 def query_args() -> dict[str, Any]:
@@ -235,28 +247,27 @@ def _value(raw: str | None, name: str, definition: Schema) -> Any:
 
 def _integer(raw: str, name: str, definition: Schema) -> int:
     low, high = definition.get("minimum", -MAX_ID), definition.get("maximum", MAX_ID)
-    if not raw.isascii() or not raw.lstrip("-").isdigit() or not low <= int(raw) <= high:
+    if not re.fullmatch(r"-?[0-9]{1,12}", raw) or not low <= int(raw) <= high:
         raise ServiceError(f"{name} must be a whole number from {low} to {high}.")
     return int(raw)
 
 
 def _boolean(raw: str, name: str) -> bool:
-    if raw.lower() not in TRUE | FALSE:
+    if raw not in ("true", "false"):
         raise ServiceError(f"{name} must be true or false.")
-    return raw.lower() in TRUE
+    return raw == "true"
 
 
 def _check_text(raw: str, name: str, definition: Schema) -> None:
     limit = definition.get("maxLength")
     if limit is not None and len(raw) > limit:
         raise ServiceError(f"{name} must be at most {limit} characters.")
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in raw):
-        raise ServiceError(f"{name} must not contain control characters.")
-    pattern = definition.get("pattern")
+    pattern = definition.get("pattern", "")
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"  # as in JSON Schema: "$" is the very end, not "\n" before it
     if pattern and not re.search(pattern, raw):
-        raise ServiceError(
-            f"{name} is not in the expected form ({definition.get('title', pattern)})."
-        )
+        expected = definition.get("title", "no control characters")
+        raise ServiceError(f"{name} is not in the expected form ({expected}).")
 
 
 def document(server: str = PREFIX) -> dict[str, Any]:

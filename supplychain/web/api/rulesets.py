@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from supplychain.domain.ruleset import list_rulesets
@@ -38,7 +39,21 @@ RULESETS = oa.schema(
 )
 
 
+_cache: dict[tuple[object, ...], list[dict[str, Any]]] = {}
+
+
 @oa.path("get", "/rulesets", summary="The rule sets available", responses={200: RULESETS})
 @api_require("read")
 def get_rulesets() -> Any:
-    return {"items": [r.as_dict() for r in list_rulesets(settings().rules_dir)]}
+    return {"items": _rulesets(settings().rules_dir)}
+
+
+def _rulesets(rules_dir: Path) -> list[dict[str, Any]]:
+    """Building the list reads and hashes every reference file, so it is kept until any file
+    under ``rules_dir`` changes (a changed file changes its size or modification time)."""
+    files = sorted(p for p in rules_dir.rglob("*") if p.is_file())
+    key = (rules_dir, *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = [r.as_dict() for r in list_rulesets(rules_dir)]
+    return _cache[key]

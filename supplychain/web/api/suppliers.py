@@ -95,7 +95,7 @@ DETAIL = oa.schema(
             {"type": "string", "pattern": "^([A-Za-z]{2})?$", "title": "two letters"},
             "ISO 3166-1 alpha-2 code.",
         ),
-        oa.query("q", {"type": "string", "maxLength": 200}, "Part of the name or supplier id."),
+        oa.query("q", oa.text(200), "Part of the name or supplier id."),
         oa.query("page", {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1}),
         oa.query(
             "per_page",

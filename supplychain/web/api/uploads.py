@@ -64,7 +64,7 @@ NEW_UPLOAD = {
     "required": ["file"],
     "properties": {
         "file": {"type": "string", "format": "binary", "description": ".xlsx, .xls, .ods or .csv"},
-        "sheet": {"type": "string", "maxLength": 255, "description": "The sheet to read."},
+        "sheet": oa.text(255, description="The sheet to read."),
         "strict": {"type": "boolean", "description": "Import nothing if any row is invalid."},
     },
 }
