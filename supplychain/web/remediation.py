@@ -35,6 +35,7 @@ from supplychain.web.auth import require
 from supplychain.web.extensions import database, settings
 
 bp = Blueprint("remediation", __name__, url_prefix="/remediation")
+MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer cannot exist; PostgreSQL would refuse them
 Change = Callable[[Session, User], object]  # makes one change inside the transaction
 
 
@@ -44,8 +45,8 @@ def index() -> Any:
     f = findings.FindingFilter(
         status=request.args.get("status") or None,
         severity=request.args.get("severity") or None,
-        supplier_id=request.args.get("supplier_id", type=int),
-        page=max(request.args.get("page", 1, type=int), 1),
+        supplier_id=_arg_id("supplier_id"),
+        page=min(max(request.args.get("page", 1, type=int), 1), MAX_ID),
     )
     with database().reading() as s:
         rows, total = findings.list_findings(s, current_user.company_id, f)
@@ -64,7 +65,7 @@ def index() -> Any:
 @bp.route("/findings/new")
 @require("remediate")
 def new_finding() -> Any:
-    supplier_id = request.args.get("supplier_id", type=int)
+    supplier_id = _arg_id("supplier_id")
     with database().reading() as s:
         supplier = suppliers.get(s, current_user.company_id, supplier_id) if supplier_id else None
     return render_template(
@@ -166,6 +167,7 @@ def comment(action_id: int) -> Any:
 @require("remediate")
 def attach(finding_id: int) -> Any:
     action_id = request.form.get("action_id", type=int)
+    action_id = action_id if action_id and 1 <= action_id <= MAX_ID else None
 
     def run(s: Session, me: User) -> int:
         findings.get(s, _company(), finding_id)
@@ -325,9 +327,15 @@ def _tmp_root() -> Path:
 
 def _form_int(name: str) -> int:
     value = request.form.get(name, type=int)
-    if not value:
+    if not value or not 1 <= value <= MAX_ID:
         raise ServiceError(f"Choose the {name.replace('_', ' ')}.")
     return value
+
+
+def _arg_id(name: str) -> int | None:
+    """A database id from the query string; anything else is ignored (never a 500)."""
+    value = request.args.get(name, type=int)
+    return value if value and 1 <= value <= MAX_ID else None
 
 
 def _form_date(name: str) -> date | None:

@@ -171,12 +171,12 @@ def create_finding() -> Any:
     body = _body()
     new = findings.NewFinding(
         supplier_id=_int_field(body, "supplier_id"),
-        title=body.get("title", ""),
-        severity=body.get("severity", ""),
+        title=_str(body, "title"),
+        severity=_str(body, "severity"),
         indicators=_indicators(body.get("indicators")),
-        description=body.get("description", ""),
-        source_type=body.get("source_type", "manual"),
-        source_ref=body.get("source_ref", ""),
+        description=_str(body, "description"),
+        source_type=_str(body, "source_type") or "manual",
+        source_ref=_str(body, "source_ref"),
         found_on=_date(body.get("found_on"), "found_on", required=False),
     )
     company_id = api_user().company_id
@@ -211,10 +211,10 @@ def get_finding(finding_id: int) -> Any:
 def add_action(finding_id: int) -> Any:
     body = _body()
     new = actions.NewAction(
-        title=body.get("title", ""),
-        owner=body.get("owner", ""),
+        title=_str(body, "title"),
+        owner=_str(body, "owner"),
         due_date=_date(body.get("due_date"), "due_date", required=True),
-        description=body.get("description", ""),
+        description=_str(body, "description"),
     )
     with database().transaction() as s:
         action = actions.add(s, api_user().company_id, _actor(s), finding_id, new)
@@ -232,22 +232,25 @@ def add_action(finding_id: int) -> Any:
 @api_require("remediate")
 def change_action(action_id: int) -> Any:
     body = _body()
+    if not CHANGES & set(body):
+        raise ServiceError(f"Send at least one of: {', '.join(sorted(CHANGES))}.")
+    status, reason, comment = _str(body, "status"), _str(body, "reason"), _str(body, "comment")
+    owner = _str(body, "owner") if "owner" in body else None
+    due = _date(body.get("due_date"), "due_date", required=False)
     company_id = api_user().company_id
     with database().transaction() as s:
         actor = _actor(s)
         action = actions.get(s, company_id, action_id)
-        if "owner" in body or "due_date" in body:
-            due = _date(body.get("due_date"), "due_date", required=False)
-            owner = body.get("owner")
+        if owner is not None or due is not None:
             actions.update(s, company_id, actor, action.id, owner=owner, due_date=due)
-        if body.get("status"):
-            reason = body.get("reason")
-            actions.change_status(
-                s, settings(), company_id, actor, action.id, body["status"], reason
-            )
-        if body.get("comment"):
-            actions.comment(s, company_id, actor, action.id, str(body["comment"]))
+        if status:
+            actions.change_status(s, settings(), company_id, actor, action.id, status, reason)
+        if comment:
+            actions.comment(s, company_id, actor, action.id, comment)
         return actions.action_dict(action, actions.events(s, action.id), utcnow().date())
+
+
+CHANGES = frozenset({"status", "reason", "comment", "owner", "due_date"})
 
 
 def _actor(s: Session) -> User:
@@ -261,19 +264,28 @@ def _body() -> dict[str, Any]:
     return body
 
 
+def _str(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ServiceError(f"{name} must be a string.")
+    return value
+
+
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name)
     if value in (None, ""):
         return None
-    if not value.isdigit() or int(value) < 1:
-        raise ServiceError(f"{name} must be a positive whole number.")
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= openapi.MAX_ID:
+        raise ServiceError(f"{name} must be a whole number from 1 to {openapi.MAX_ID}.")
     return int(value)
 
 
 def _int_field(body: dict[str, Any], name: str) -> int:
     value = body.get(name)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ServiceError(f"{name} must be a positive integer.")
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= openapi.MAX_ID:
+        raise ServiceError(f"{name} must be an integer from 1 to {openapi.MAX_ID}.")
     return value
 
 
@@ -288,7 +300,9 @@ def _date(value: Any, name: str, *, required: bool) -> date | None:
         if required:
             raise ServiceError(f"{name} is required (YYYY-MM-DD).")
         return None
+    if not isinstance(value, str):
+        raise ServiceError(f"{name} must be a date written YYYY-MM-DD.")
     try:
-        return date.fromisoformat(str(value))
+        return date.fromisoformat(value)
     except ValueError as exc:
         raise ServiceError(f"{name} must be a date written YYYY-MM-DD.") from exc
