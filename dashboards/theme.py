@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
-
-import plotly.graph_objects as go
+from typing import Any, Final
 
 from supplychain.domain.fields import TIERS
 
@@ -21,51 +19,70 @@ MUTED: Final = "#5f6b7a"
 FONT: Final = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 TIER_LABELS: Final[dict[str, str]] = {t: t.capitalize() for t in TIERS}
 
+# Figures are plotly's figure JSON ({"data": [...], "layout": {...}}), built as plain dicts:
+# dcc.Graph takes them as they are, and building go.Figure objects (which validate every
+# property) cost 30-100 ms a chart, most of the 300 ms a callback may take.
+Figure = dict[str, Any]
 
-def base_layout(fig: go.Figure, *, height: int = 340, legend: bool = True) -> go.Figure:
-    """The house style: white paper, quiet grid, horizontal legend on top."""
-    fig.update_layout(
-        height=height,
-        margin={"l": 10, "r": 10, "t": 36 if legend else 10, "b": 10},
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-        font={"family": FONT, "size": 13, "color": INK},
-        showlegend=legend,
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.02,
-            "x": 0,
-            "title": None,
-            "traceorder": "normal",
+
+def figure(
+    data: list[dict[str, Any]],
+    *,
+    height: int = 340,
+    legend: bool = True,
+    xaxis: dict[str, Any] | None = None,
+    yaxis: dict[str, Any] | None = None,
+    **layout: Any,
+) -> Figure:
+    """A figure in the house style: white paper, quiet grid, horizontal legend on top."""
+    axis = {"gridcolor": "#eef1f5", "zerolinecolor": "#dde2ea", "automargin": True}
+    return {
+        "data": data,
+        "layout": {
+            "height": height,
+            "margin": {"l": 10, "r": 10, "t": 36 if legend else 10, "b": 10},
+            "paper_bgcolor": "#ffffff",
+            "plot_bgcolor": "#ffffff",
+            "font": {"family": FONT, "size": 13, "color": INK},
+            "showlegend": legend,
+            "legend": {
+                "orientation": "h",
+                "yanchor": "bottom",
+                "y": 1.02,
+                "x": 0,
+                "traceorder": "normal",
+            },
+            "hoverlabel": {"font": {"family": FONT}},
+            "xaxis": {**axis, **(xaxis or {})},
+            "yaxis": {**axis, **(yaxis or {})},
+            **layout,
         },
-        hoverlabel={"font": {"family": FONT}},
-    )
-    fig.update_xaxes(gridcolor="#eef1f5", zerolinecolor="#dde2ea")
-    fig.update_yaxes(gridcolor="#eef1f5", zerolinecolor="#dde2ea")
-    return fig
+    }
 
 
-def count_axis(largest: float) -> dict[str, object]:
-    """Axis settings for counts: whole numbers only (no 0.2 steps when there are few)."""
-    return {"tickformat": ",d", "rangemode": "tozero", **({"dtick": 1} if largest <= 8 else {})}
+def title(text: str) -> dict[str, Any]:
+    return {"text": text}
 
 
-def empty_figure(message: str, *, height: int = 340) -> go.Figure:
+def count_axis(largest: float, label: str) -> dict[str, Any]:
+    """A counts axis: whole numbers only (no 0.2 steps when there are few)."""
+    steps = {"dtick": 1} if largest <= 8 else {}
+    return {"title": title(label), "tickformat": ",d", "rangemode": "tozero", **steps}
+
+
+def empty_figure(message: str, *, height: int = 340) -> Figure:
     """A blank chart that says why it is blank (never an empty white box)."""
-    fig = go.Figure()
-    fig.add_annotation(
-        text=message,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 15, "color": MUTED},
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return base_layout(fig, height=height, legend=False)
+    note = {
+        "text": message,
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "font": {"size": 15, "color": MUTED},
+    }
+    hidden = {"visible": False}
+    return figure([], height=height, legend=False, xaxis=hidden, yaxis=hidden, annotations=[note])
 
 
 def money(amount: float | None, currency: str | None = None) -> str:

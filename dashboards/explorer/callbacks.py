@@ -46,7 +46,8 @@ def grid_rows(request: Any) -> tuple[dict[str, Any], str]:
     company = company_id()
     with database().reading() as s:
         page = queries.grid_page(s, company, request)
-    return page, f"{page['rowCount']:,} suppliers match"
+    total = page["rowCount"]
+    return page, f"{total:,} supplier{' matches' if total == 1 else 's match'}"
 
 
 def show_supplier(selected: Any) -> Any:

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
+from dashboards.frames import crosstab
 from dashboards.labels import country_name, iso3
 from dashboards.theme import (
     MISSING_COLOUR,
     TIER_COLOURS,
     TIER_LABELS,
-    base_layout,
+    Figure,
     count_axis,
     empty_figure,
+    figure,
     money,
     percent,
 )
@@ -25,6 +26,19 @@ from supplychain.domain.fields import TIERS
 EXPOSED = ("high", "critical")
 NO_SUPPLIERS = "No suppliers match these filters."
 MAP_SCALE = [[0.0, "#fff5eb"], [0.35, "#fdae6b"], [0.7, "#e6550d"], [1.0, "#7f2704"]]
+GEO = {
+    "projection": {"type": "natural earth"},
+    "resolution": 50,
+    "showcountries": True,
+    "countrycolor": "#c9d1dc",
+    "showcoastlines": False,
+    "showland": True,
+    "landcolor": "#eef1f5",
+    "showocean": True,
+    "oceancolor": "#f7fafd",
+    "showframe": False,
+    "lataxis": {"range": [-58, 85]},
+}
 
 
 @dataclass(frozen=True)
@@ -64,31 +78,29 @@ def spend_text(spend: dict[str, float]) -> tuple[str, str, str]:
     return first, money(amount), f"plus {note}" if rest else note
 
 
-def tier_donut(cube: pd.DataFrame) -> go.Figure:
+def tier_donut(cube: pd.DataFrame) -> Figure:
     """Current suppliers by risk tier, the total in the hole."""
     counts = cube.groupby("tier")["suppliers"].sum()
     tiers = [t for t in (*TIERS, *sorted(set(counts.index) - set(TIERS))) if counts.get(t, 0)]
     if not tiers:
         return empty_figure(NO_SUPPLIERS, height=300)
-    fig = go.Figure(
-        go.Pie(
-            labels=[TIER_LABELS.get(t, t) for t in tiers],
-            values=[int(counts[t]) for t in tiers],
-            marker={"colors": [TIER_COLOURS.get(t, MISSING_COLOUR) for t in tiers]},
-            hole=0.62,
-            sort=False,
-            direction="clockwise",
-            text=[_share(int(counts[t]), int(counts.sum())) for t in tiers],
-            textinfo="text",
-            textposition="inside",
-            insidetextorientation="horizontal",
-            hovertemplate="%{label}: %{value:,} suppliers (%{percent})<extra></extra>",
-        )
-    )
-    fig.add_annotation(
-        text=f"<b>{int(counts.sum()):,}</b><br>suppliers", showarrow=False, font={"size": 17}
-    )
-    return base_layout(fig, height=300)
+    total = int(counts.sum())
+    pie = {
+        "type": "pie",
+        "labels": [TIER_LABELS.get(t, t) for t in tiers],
+        "values": [int(counts[t]) for t in tiers],
+        "marker": {"colors": [TIER_COLOURS.get(t, MISSING_COLOUR) for t in tiers]},
+        "hole": 0.62,
+        "sort": False,
+        "direction": "clockwise",
+        "text": [_share(int(counts[t]), total) for t in tiers],
+        "textinfo": "text",
+        "textposition": "inside",
+        "insidetextorientation": "horizontal",
+        "hovertemplate": "%{label}: %{value:,} suppliers (%{percent})<extra></extra>",
+    }
+    centre = {"text": f"<b>{total:,}</b><br>suppliers", "showarrow": False, "font": {"size": 17}}
+    return figure([pie], height=300, annotations=[centre])
 
 
 def _share(part: int, whole: int) -> str:
@@ -105,9 +117,7 @@ def map_values(cube: pd.DataFrame, measure: str, scope: str) -> pd.DataFrame:
         value = rows.groupby("country")["spend"].sum(min_count=1)
     else:
         value = rows.groupby("country")["suppliers"].sum()
-    by_tier = cube.pivot_table(
-        index="country", columns="tier", values="suppliers", aggfunc="sum", fill_value=0
-    )
+    by_tier = crosstab(cube, "country", "tier", "suppliers")
     out = by_tier.reindex(columns=list(TIERS), fill_value=0)
     out["value"] = value.reindex(out.index).fillna(0)
     out["iso3"] = [iso3(c) for c in out.index]
@@ -115,13 +125,16 @@ def map_values(cube: pd.DataFrame, measure: str, scope: str) -> pd.DataFrame:
     return out.reset_index()
 
 
-def exposure_map(cube: pd.DataFrame, measure: str, scope: str) -> go.Figure:
+def exposure_map(cube: pd.DataFrame, measure: str, scope: str) -> Figure:
+    """A choropleth of the measure per country, on a square-root colour scale (one big country
+    does not wash out all the others); the colour bar is labelled in real values."""
     if cube.empty:
         return empty_figure(NO_SUPPLIERS, height=420)
     data = map_values(cube, measure, scope)
     drawn = data.dropna(subset=["iso3"])
-    spend = measure.startswith("spend:")
-    unit = f"{measure.removeprefix('spend:')} spend" if spend else "suppliers"
+    unit = (
+        f"{measure.removeprefix('spend:')} spend" if measure.startswith("spend:") else "suppliers"
+    )
     what = "all tiers" if scope == "all" else "high + critical"
     hover = [
         f"<b>{row.name}</b><br>{_value_text(row.value, measure)} {unit} ({what})<br>"
@@ -129,50 +142,41 @@ def exposure_map(cube: pd.DataFrame, measure: str, scope: str) -> go.Figure:
         for row in drawn.itertuples()
     ]
     ticks = _nice_ticks(float(drawn["value"].max()) if len(drawn) else 0.0)
-    fig = go.Figure(
-        go.Choropleth(
-            locations=drawn["iso3"],
-            z=np.sqrt(drawn["value"].clip(lower=0)),  # square root: one big country does not
-            locationmode="ISO-3",  # wash out all the others
-            colorscale=MAP_SCALE,
-            zmin=0,
-            marker={"line": {"color": "#ffffff", "width": 0.5}},
-            colorbar={
-                "title": {"text": unit},
-                "thickness": 12,
-                "len": 0.75,
-                "tickvals": [np.sqrt(v) for v in ticks],
-                "ticktext": [_value_text(v, measure) for v in ticks],
-            },
-            text=hover,
-            hovertemplate="%{text}<extra></extra>",
-        )
-    )
-    fig.update_geos(
-        projection_type="natural earth",
-        resolution=50,
-        showcountries=True,
-        countrycolor="#c9d1dc",
-        showcoastlines=False,
-        showland=True,
-        landcolor="#eef1f5",
-        showocean=True,
-        oceancolor="#f7fafd",
-        showframe=False,
-        lataxis_range=[-58, 85],
-    )
+    choropleth = {
+        "type": "choropleth",
+        "locations": drawn["iso3"].tolist(),
+        "z": np.sqrt(drawn["value"].clip(lower=0)).tolist(),
+        "locationmode": "ISO-3",
+        "colorscale": MAP_SCALE,
+        "zmin": 0,
+        "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+        "colorbar": {
+            "title": {"text": unit},
+            "thickness": 12,
+            "len": 0.75,
+            "tickvals": [float(np.sqrt(v)) for v in ticks],
+            "ticktext": [_value_text(v, measure) for v in ticks],
+        },
+        "text": hover,
+        "hovertemplate": "%{text}<extra></extra>",
+    }
     hidden = len(data) - len(drawn)
-    if hidden:
-        fig.add_annotation(
-            text=f"{hidden} countr{'y' if hidden == 1 else 'ies'} without a map shape",
-            x=0,
-            y=0,
-            xref="paper",
-            yref="paper",
-            showarrow=False,
-            font={"size": 12},
-        )
-    return base_layout(fig, height=420, legend=False)
+    notes = (
+        [
+            {
+                "text": f"{hidden} countr{'y' if hidden == 1 else 'ies'} without a map shape",
+                "x": 0,
+                "y": 0,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+        ]
+        if hidden
+        else []
+    )
+    return figure([choropleth], height=420, legend=False, geo=GEO, annotations=notes)
 
 
 def _nice_ticks(largest: float) -> list[float]:
@@ -187,66 +191,65 @@ def _value_text(value: float, measure: str) -> str:
 
 def breakdown(
     frame: pd.DataFrame, category: str, label: Callable[[str], str], *, top: int = 12
-) -> go.Figure:
+) -> Figure:
     """Horizontal bars stacked by tier, the categories with most high + critical first."""
     if frame.empty:
         return empty_figure(NO_SUPPLIERS)
-    table = frame.pivot_table(
-        index=category, columns="tier", values="suppliers", aggfunc="sum", fill_value=0
-    )
+    table = crosstab(frame, category, "tier", "suppliers")
     table = table.reindex(columns=[t for t in TIERS if t in table.columns])
     exposed = table[[t for t in EXPOSED if t in table.columns]].sum(axis=1)
     order = pd.DataFrame({"exposed": exposed, "total": table.sum(axis=1)})
     keep = order.sort_values(["exposed", "total"], ascending=False).index[:top][::-1]
     table = table.loc[keep]
     labels = [label(str(c)) for c in table.index]
-    fig = go.Figure(
-        [
-            go.Bar(
-                y=labels,
-                x=table[tier],
-                name=TIER_LABELS[tier],
-                orientation="h",
-                marker_color=TIER_COLOURS[tier],
-                hovertemplate="%{y}: %{x:,} " + tier + "<extra></extra>",
-            )
-            for tier in table.columns
-        ]
+    bars = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": table[tier].astype(int).tolist(),
+            "name": TIER_LABELS[tier],
+            "marker": {"color": TIER_COLOURS[tier]},
+            "hovertemplate": "%{y}: %{x:,} " + tier + "<extra></extra>",
+        }
+        for tier in table.columns
+    ]
+    return figure(
+        bars,
+        height=max(260, 34 * len(labels) + 80),
+        barmode="stack",
+        bargap=0.25,
+        xaxis=count_axis(float(table.sum(axis=1).max()), "suppliers"),
     )
-    fig.update_layout(barmode="stack", bargap=0.25)
-    fig.update_xaxes(title_text="suppliers", **count_axis(float(table.sum(axis=1).max())))
-    return base_layout(fig, height=max(260, 34 * len(labels) + 80))
 
 
-def tier_mix(mix: pd.DataFrame) -> go.Figure:
+def tier_mix(mix: pd.DataFrame) -> Figure:
     """Share of each tier in every upload's assessments, oldest upload first."""
     if mix.empty:
         return empty_figure("No scored uploads in this range.")
-    mix = mix.assign(
-        label=[
-            f"{pd.Timestamp(t):%Y-%m-%d} #{u}"
-            for t, u in zip(mix["uploaded_at"], mix["upload_id"], strict=True)
-        ]
-    )
-    table = mix.pivot_table(
-        index="label", columns="tier", values="assessments", aggfunc="sum", fill_value=0, sort=False
-    )
+    labels = [
+        f"{pd.Timestamp(t):%Y-%m-%d} #{u}"
+        for t, u in zip(mix["uploaded_at"], mix["upload_id"], strict=True)
+    ]
+    table = crosstab(mix.assign(label=labels), "label", "tier", "assessments", sort=False)
     shares = table.div(table.sum(axis=1), axis=0) * 100
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=shares.index,
-                y=shares[tier],
-                name=TIER_LABELS[tier],
-                marker_color=TIER_COLOURS[tier],
-                customdata=table[tier],
-                hovertemplate="%{x}: %{y:.1f}% " + tier + " (%{customdata:,})<extra></extra>",
-            )
-            for tier in TIERS
-            if tier in shares.columns
-        ]
+    bars = [
+        {
+            "type": "bar",
+            "x": shares.index.tolist(),
+            "y": shares[tier].round(2).tolist(),
+            "name": TIER_LABELS[tier],
+            "marker": {"color": TIER_COLOURS[tier]},
+            "customdata": table[tier].astype(int).tolist(),
+            "hovertemplate": "%{x}: %{y:.1f}% " + tier + " (%{customdata:,})<extra></extra>",
+        }
+        for tier in TIERS
+        if tier in shares.columns
+    ]
+    return figure(
+        bars,
+        barmode="stack",
+        bargap=0.35,
+        xaxis={"type": "category"},
+        yaxis={"title": {"text": "% of assessed suppliers"}, "range": [0, 100], "ticksuffix": "%"},
     )
-    fig.update_layout(barmode="stack", bargap=0.35)
-    fig.update_yaxes(title_text="% of assessed suppliers", range=[0, 100], ticksuffix="%")
-    fig.update_xaxes(type="category")
-    return base_layout(fig, height=340)

@@ -95,19 +95,27 @@ def goods(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
 
 def tier_mix(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
     """Assessments by upload and tier: how the tier mix moved from one upload to the next.
-    The tier filter applies to each assessment's own tier, the dates to the upload's date."""
-    scope = supplier_scope(company_id, replace(f, tiers=(), date_from=None, date_to=None))
-    keys = (Upload.id, Upload.created_at, Upload.file_name, Assessment.tier)
-    stmt = (
-        select(*keys, func.count())
-        .join(Upload, Upload.id == Assessment.upload_id)
-        .join(Supplier, Supplier.id == Assessment.supplier_id)
-        .where(Assessment.company_id == company_id, *scope, *upload_dates(f))
-        .group_by(*keys)
-        .order_by(Upload.created_at, Upload.id)
-    )
+    The tier filter applies to each assessment's own tier, the dates to the upload's date.
+    Counted per (upload, tier) first, then joined to the few uploads; suppliers are joined
+    only when a supplier filter asks for them."""
+    counts = select(Assessment.upload_id, Assessment.tier, func.count().label("assessments"))
+    counts = counts.where(Assessment.company_id == company_id)
     if f.tiers:
-        stmt = stmt.where(Assessment.tier.in_(f.tiers))
+        counts = counts.where(Assessment.tier.in_(f.tiers))
+    if f.countries or f.sectors or f.chain_tiers:
+        scope = supplier_scope(company_id, replace(f, tiers=(), date_from=None, date_to=None))
+        counts = counts.join(Supplier, Supplier.id == Assessment.supplier_id).where(*scope)
+    if f.date_from or f.date_to:
+        in_range = select(Upload.id).where(Upload.company_id == company_id, *upload_dates(f))
+        counts = counts.where(Assessment.upload_id.in_(in_range))
+    grouped = counts.group_by(Assessment.upload_id, Assessment.tier).subquery()
+    stmt = (
+        select(
+            Upload.id, Upload.created_at, Upload.file_name, grouped.c.tier, grouped.c.assessments
+        )
+        .join(grouped, grouped.c.upload_id == Upload.id)
+        .order_by(Upload.created_at, Upload.id, grouped.c.tier)
+    )
     columns = ["upload_id", "uploaded_at", "file_name", "tier", "assessments"]
     return pd.DataFrame(session.execute(stmt).all(), columns=columns)
 

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from dashboards.frames import crosstab
 from dashboards.remediation.queries import AGE_BUCKETS, OLDEST_BUCKET
-from dashboards.theme import ACCENT, TIER_COLOURS, base_layout, count_axis, empty_figure
+from dashboards.theme import (
+    ACCENT,
+    TIER_COLOURS,
+    Figure,
+    count_axis,
+    empty_figure,
+    figure,
+    title,
+)
 from supplychain.db.models.remediation import ACTION_STATUSES
 
-NO_ACTIONS = "No corrective actions recorded yet."
+NO_ACTIONS = "No corrective actions for the suppliers shown."
+NO_OPEN = "No open corrective actions for the suppliers shown."
 OVERDUE_COLOUR = TIER_COLOURS["critical"]
 ON_TIME_COLOUR = ACCENT
+CLOSED_COLOUR = "#7d8b99"
 STATUS_LABELS = {s: s.replace("_", " ") for s in ACTION_STATUSES}
 
 
@@ -41,7 +52,15 @@ def kpis(status: pd.DataFrame, remedy: pd.DataFrame) -> Kpis:
     )
 
 
-def status_bars(status: pd.DataFrame) -> go.Figure:
+def _bar(name: str, colour: str, x: list[Any], y: list[Any], **extra: Any) -> dict[str, Any]:
+    return {"type": "bar", "name": name, "marker": {"color": colour}, "x": x, "y": y, **extra}
+
+
+def _ints(values: Any) -> list[int]:
+    return [int(v) for v in values]
+
+
+def status_bars(status: pd.DataFrame) -> Figure:
     """Actions by status; the overdue part of each in red."""
     if status.empty:
         return empty_figure(NO_ACTIONS)
@@ -50,126 +69,117 @@ def status_bars(status: pd.DataFrame) -> go.Figure:
         + sorted(set(status["status"]) - set(ACTION_STATUSES))
     )
     labels = [STATUS_LABELS.get(s, s) for s in table.index]
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=labels,
-                y=table["actions"] - table["overdue"],
-                name="on time",
-                marker_color=ON_TIME_COLOUR,
-            ),
-            go.Bar(x=labels, y=table["overdue"], name="overdue", marker_color=OVERDUE_COLOUR),
-        ]
+    bars = [
+        _bar("on time", ON_TIME_COLOUR, labels, _ints(table["actions"] - table["overdue"])),
+        _bar("overdue", OVERDUE_COLOUR, labels, _ints(table["overdue"])),
+    ]
+    return figure(
+        bars,
+        barmode="stack",
+        bargap=0.35,
+        yaxis=count_axis(float(table["actions"].max()), "actions"),
     )
-    fig.update_layout(barmode="stack", bargap=0.35)
-    fig.update_yaxes(title_text="actions", **count_axis(float(table["actions"].max())))
-    return base_layout(fig)
 
 
-def ageing_bars(ageing: pd.DataFrame) -> go.Figure:
+def ageing_bars(ageing: pd.DataFrame) -> Figure:
     """Open actions by age since opened, overdue or not."""
     if ageing.empty:
-        return empty_figure("No open corrective actions.")
+        return empty_figure(NO_OPEN)
     order = [label for _, label in AGE_BUCKETS] + [OLDEST_BUCKET]
-    table = ageing.pivot_table(
-        index="bucket", columns="overdue", values="actions", aggfunc="sum", fill_value=0
-    ).reindex(index=order, columns=[False, True], fill_value=0)
-    fig = go.Figure(
-        [
-            go.Bar(x=order, y=table[False], name="on time", marker_color=ON_TIME_COLOUR),
-            go.Bar(x=order, y=table[True], name="overdue", marker_color=OVERDUE_COLOUR),
-        ]
+    table = crosstab(ageing, "bucket", "overdue", "actions").reindex(
+        index=order, columns=[False, True], fill_value=0
     )
-    fig.update_layout(barmode="stack", bargap=0.35)
-    fig.update_yaxes(title_text="open actions", **count_axis(float(table.sum(axis=1).max())))
-    return base_layout(fig)
+    bars = [
+        _bar("on time", ON_TIME_COLOUR, order, _ints(table[False])),
+        _bar("overdue", OVERDUE_COLOUR, order, _ints(table[True])),
+    ]
+    return figure(
+        bars,
+        barmode="stack",
+        bargap=0.35,
+        yaxis=count_axis(float(table.sum(axis=1).max()), "open actions"),
+    )
 
 
-def owner_bars(owners: pd.DataFrame) -> go.Figure:
+def owner_bars(owners: pd.DataFrame) -> Figure:
     if owners.empty:
-        return empty_figure("No open corrective actions.")
+        return empty_figure(NO_OPEN)
     table = owners.iloc[::-1]
-    fig = go.Figure(
-        [
-            go.Bar(
-                y=table["owner"],
-                x=table["open"] - table["overdue"],
-                name="on time",
-                orientation="h",
-                marker_color=ON_TIME_COLOUR,
-            ),
-            go.Bar(
-                y=table["owner"],
-                x=table["overdue"],
-                name="overdue",
-                orientation="h",
-                marker_color=OVERDUE_COLOUR,
-            ),
-        ]
+    names = [str(o) for o in table["owner"]]
+    bars = [
+        _bar(
+            "on time",
+            ON_TIME_COLOUR,
+            _ints(table["open"] - table["overdue"]),
+            names,
+            orientation="h",
+        ),
+        _bar("overdue", OVERDUE_COLOUR, _ints(table["overdue"]), names, orientation="h"),
+    ]
+    return figure(
+        bars,
+        height=max(260, 30 * len(names) + 90),
+        barmode="stack",
+        bargap=0.3,
+        xaxis=count_axis(float(table["open"].max()), "open actions"),
     )
-    fig.update_layout(barmode="stack", bargap=0.3)
-    fig.update_xaxes(title_text="open actions", **count_axis(float(table["open"].max())))
-    return base_layout(fig, height=max(260, 30 * len(table) + 90))
 
 
-def indicator_bars(indicators: pd.DataFrame, names: dict[int, str]) -> go.Figure:
+def indicator_bars(indicators: pd.DataFrame, names: dict[int, str]) -> Figure:
     """Findings per ILO indicator (all eleven shown, so an absent one reads as zero)."""
     if indicators.empty:
-        return empty_figure("No findings tagged with ILO indicators yet.")
-    table = indicators.pivot_table(
-        index="indicator_id",
-        columns="finding_status",
-        values="findings",
-        aggfunc="sum",
-        fill_value=0,
-    ).reindex(index=sorted(set(names) | set(indicators["indicator_id"])), fill_value=0)
+        return empty_figure("No findings tagged with ILO indicators for the suppliers shown.")
+    table = crosstab(indicators, "indicator_id", "finding_status", "findings").reindex(
+        index=sorted(set(names) | set(indicators["indicator_id"])), fill_value=0
+    )
     table = table.iloc[::-1]
     labels = [names.get(int(i), f"indicator {i}") for i in table.index]
-    colours = {"open": OVERDUE_COLOUR, "closed": "#7d8b99"}
-    fig = go.Figure(
-        [
-            go.Bar(
-                y=labels,
-                x=table[status],
-                name=f"{status} findings",
-                orientation="h",
-                marker_color=colours.get(str(status), ACCENT),
-            )
-            for status in table.columns
-        ]
+    colours = {"open": OVERDUE_COLOUR, "closed": CLOSED_COLOUR}
+    bars = [
+        _bar(
+            f"{status} findings",
+            colours.get(str(status), ACCENT),
+            _ints(table[status]),
+            labels,
+            orientation="h",
+        )
+        for status in table.columns
+    ]
+    return figure(
+        bars,
+        height=30 * len(labels) + 90,
+        barmode="stack",
+        bargap=0.3,
+        xaxis=count_axis(float(table.sum(axis=1).max()), "findings"),
     )
-    fig.update_layout(barmode="stack", bargap=0.3)
-    fig.update_xaxes(title_text="findings", **count_axis(float(table.sum(axis=1).max())))
-    return base_layout(fig, height=30 * len(labels) + 90)
 
 
-def remedy_bars(remedy: pd.DataFrame) -> go.Figure:
+def remedy_bars(remedy: pd.DataFrame) -> Figure:
     """Owed and repaid to workers, per currency and kind (recruitment fees, wages)."""
     if remedy.empty:
-        return empty_figure("No worker remedy recorded yet.")
+        return empty_figure("No worker remedy recorded for the suppliers shown.")
     labels = [
         f"{k.replace('_', ' ')} ({c})"
         for c, k in zip(remedy["currency"], remedy["kind"], strict=True)
     ]
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=labels,
-                y=remedy["owed"],
-                name="owed",
-                marker_color="#c9d1dc",
-                customdata=remedy["workers"],
-                hovertemplate="%{x}: %{y:,.0f} owed to %{customdata:,} workers<extra></extra>",
-            ),
-            go.Bar(
-                x=labels,
-                y=remedy["repaid"],
-                name="repaid",
-                marker_color=TIER_COLOURS["low"],
-                hovertemplate="%{x}: %{y:,.0f} repaid<extra></extra>",
-            ),
-        ]
+    owed = _bar(
+        "owed",
+        "#c9d1dc",
+        labels,
+        [float(v) for v in remedy["owed"]],
+        customdata=_ints(remedy["workers"]),
+        hovertemplate="%{x}: %{y:,.0f} owed to %{customdata:,} workers<extra></extra>",
     )
-    fig.update_layout(barmode="group", bargap=0.55)
-    fig.update_yaxes(title_text="amount")
-    return base_layout(fig)
+    repaid = _bar(
+        "repaid",
+        TIER_COLOURS["low"],
+        labels,
+        [float(v) for v in remedy["repaid"]],
+        hovertemplate="%{x}: %{y:,.0f} repaid<extra></extra>",
+    )
+    return figure(
+        [owed, repaid],
+        barmode="group",
+        bargap=0.55,
+        yaxis={"title": title("amount"), "rangemode": "tozero"},
+    )

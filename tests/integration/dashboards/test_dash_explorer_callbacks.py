@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Flask
@@ -30,7 +31,7 @@ def text(op: str, value: str) -> dict[str, str]:
 def grid(app: Flask, db: Database, email: str, req: dict[str, Any]) -> dict[str, Any]:
     with acting_as(app, db, email):
         response, label = grid_rows(req)
-    assert label == f"{response['rowCount']:,} suppliers match"
+    assert label.startswith(f"{response['rowCount']:,} supplier")
     return response
 
 
@@ -93,7 +94,7 @@ def test_filters_become_sql_where(app: Flask, db: Database, companies: Companies
     }
     assert matched({"risk_tier": either}) == expected(Supplier.risk_tier.in_(["critical", "high"]))
     audited = {"filterType": "date", "type": "lessThan", "dateFrom": "2025-01-01 00:00:00"}
-    assert matched({"audit_date": audited}) == expected(Supplier.audit_date < "2025-01-01")
+    assert matched({"audit_date": audited}) == expected(Supplier.audit_date < date(2025, 1, 1))
     assert matched({"audit_date": {"filterType": "date", "type": "blank"}}) == expected(
         Supplier.audit_date.is_(None)
     )

@@ -42,8 +42,8 @@ def test_each_company_sees_only_its_own_suppliers(
     assert companies.a_suppliers > 30 and companies.b_suppliers > 20
     assert "ACME" in as_json(mine) and "BETA" not in as_json(mine)
     assert "BETA" in as_json(theirs) and "ACME" not in as_json(theirs)
-    assert "NOR" not in list(mine[MAP].data[0].locations)
-    assert list(theirs[MAP].data[0].locations) == ["NOR"]
+    assert "NOR" not in list(mine[MAP]["data"][0]["locations"])
+    assert list(theirs[MAP]["data"][0]["locations"]) == ["NOR"]
     names = [item.children[0].children for item in mine[RISKIEST]]
     assert len(names) == 20 and all(n.startswith("ACME ") for n in names)
     links = [item.children[0].href for item in mine[RISKIEST]]
@@ -102,9 +102,9 @@ def test_upload_dates_filter_by_the_upload_that_last_reported(
         everything = refresh(*NO_FILTERS)
     assert kpi(march, KPI_SUPPLIERS) == "0"
     assert kpi(recent, KPI_SUPPLIERS) == str(companies.a_suppliers)
-    assert [len(t.x) for t in march[MIX].data] == [1] * len(march[MIX].data)
-    assert sum(t.customdata[0] for t in march[MIX].data) == companies.a_march_rows > 20
-    uploads = list(everything[MIX].data[0].x)
+    assert [len(t["x"]) for t in march[MIX]["data"]] == [1] * len(march[MIX]["data"])
+    assert sum(t["customdata"][0] for t in march[MIX]["data"]) == companies.a_march_rows > 20
+    uploads = list(everything[MIX]["data"][0]["x"])
     assert len(uploads) == 2 and uploads[0].startswith("2026-03-02 #")
 
 

@@ -31,9 +31,11 @@ def test_each_company_sees_only_its_own_actions_and_remedy(
         theirs = refresh(*NO_FILTERS)
     assert [value(mine, i) for i in (OPEN, OVERDUE, CLOSED, WORKERS)] == ["1", "1", "1", "42"]
     assert value(mine, REPAID) == "USD 7.0k" and mine[REPAID][1].children == "of USD 21.0k owed"
-    owners = mine[OWNERS].data[1]  # the overdue bars
-    assert list(owners.y) == ["=cmd|' /C calc'!A0"] and list(owners.x) == [1]
-    by_indicator = {t.name: dict(zip(t.y, t.x, strict=True)) for t in mine[INDICATORS].data}
+    owners = mine[OWNERS]["data"][1]  # the overdue bars
+    assert list(owners["y"]) == ["=cmd|' /C calc'!A0"] and list(owners["x"]) == [1]
+    by_indicator = {
+        t["name"]: dict(zip(t["y"], t["x"], strict=True)) for t in mine[INDICATORS]["data"]
+    }
     assert by_indicator["open findings"]["Debt bondage"] == 1
     assert by_indicator["open findings"]["Deception"] == 0
     assert [value(theirs, i) for i in (OPEN, OVERDUE, CLOSED, WORKERS)] == ["0", "0", "0", "0"]

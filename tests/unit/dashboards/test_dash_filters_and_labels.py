@@ -64,4 +64,4 @@ def test_number_formats() -> None:
     assert money(1_234_567.0, "USD") == "USD 1.2M" and money(999.0) == "999"
     assert money(-2500.0, "EUR") == "EUR -2.5k" and money(None) == "-"
     assert percent(1, 3) == "33.3%" and percent(1, 0) == "-"
-    assert count_axis(3)["dtick"] == 1 and "dtick" not in count_axis(500)
+    assert count_axis(3, "n")["dtick"] == 1 and "dtick" not in count_axis(500, "n")

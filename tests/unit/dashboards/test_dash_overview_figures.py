@@ -65,13 +65,13 @@ def test_spend_text_headlines_the_largest_currency() -> None:
 
 def test_donut_has_one_slice_per_tier_in_tier_order_and_the_total(small: pd.DataFrame) -> None:
     fig = figures.tier_donut(small)
-    pie = fig.data[0]
-    assert list(pie.labels) == ["Low", "Medium", "High", "Critical"]
-    assert list(pie.values) == [4, 5, 3, 4]
-    assert list(pie.marker.colors) == [
+    pie = fig["data"][0]
+    assert list(pie["labels"]) == ["Low", "Medium", "High", "Critical"]
+    assert list(pie["values"]) == [4, 5, 3, 4]
+    assert list(pie["marker"]["colors"]) == [
         TIER_COLOURS[t] for t in ("low", "medium", "high", "critical")
     ]
-    assert "<b>16</b>" in fig.layout.annotations[0].text
+    assert "<b>16</b>" in fig["layout"]["annotations"][0]["text"]
 
 
 def test_map_values_exposed_suppliers_and_spend_per_currency(small: pd.DataFrame) -> None:
@@ -87,38 +87,38 @@ def test_map_values_exposed_suppliers_and_spend_per_currency(small: pd.DataFrame
 
 def test_exposure_map_draws_iso3_and_says_what_it_cannot_draw(small: pd.DataFrame) -> None:
     fig = figures.exposure_map(small, "suppliers", "exposed")
-    trace = fig.data[0]
-    assert trace.locationmode == "ISO-3"
-    assert set(trace.locations) == {"CHN", "VNM", "DEU"}  # Kosovo has no ISO-3 shape
-    by_country = dict(zip(trace.locations, trace.z, strict=True))
+    trace = fig["data"][0]
+    assert trace["locationmode"] == "ISO-3"
+    assert set(trace["locations"]) == {"CHN", "VNM", "DEU"}  # Kosovo has no ISO-3 shape
+    by_country = dict(zip(trace["locations"], trace["z"], strict=True))
     assert by_country["CHN"] == pytest.approx(np.sqrt(5))  # square-root colour scale
-    assert any("China" in t and "5 suppliers" in t for t in trace.text)
-    assert "1 country without a map shape" in fig.layout.annotations[0].text
-    assert fig.layout.geo.resolution == 50
+    assert any("China" in t and "5 suppliers" in t for t in trace["text"])
+    assert "1 country without a map shape" in fig["layout"]["annotations"][0]["text"]
+    assert fig["layout"]["geo"]["resolution"] == 50
 
 
 def test_exposure_map_colour_bar_labels_real_values() -> None:
     fig = figures.exposure_map(
         cube([("CN", "x", "high", "USD", 1200, 0.0, 0, 0)]), "suppliers", "exposed"
     )
-    bar = fig.data[0].colorbar
-    assert list(bar.ticktext) == ["0", "50", "100", "200", "500", "1,000"]
-    assert bar.tickvals[-1] == pytest.approx(np.sqrt(1000))
+    bar = fig["data"][0]["colorbar"]
+    assert list(bar["ticktext"]) == ["0", "50", "100", "200", "500", "1,000"]
+    assert bar["tickvals"][-1] == pytest.approx(np.sqrt(1000))
 
 
 def test_empty_cube_gives_a_figure_that_says_so() -> None:
     for fig in (figures.exposure_map(cube([]), "suppliers", "all"), figures.tier_donut(cube([]))):
-        assert fig.data == ()
-        assert "No suppliers match" in fig.layout.annotations[0].text
+        assert fig["data"] == []
+        assert "No suppliers match" in fig["layout"]["annotations"][0]["text"]
 
 
 def test_breakdown_puts_most_exposed_on_top_and_stacks_tiers(small: pd.DataFrame) -> None:
     fig = figures.breakdown(small, "sector", str.upper, top=2)
-    assert [t.name for t in fig.data] == ["Low", "Medium", "High", "Critical"]
-    assert list(fig.data[0].y) == ["OTHER", "APPAREL_TEXTILES"]  # plotly draws bottom-up
-    critical = dict(zip(fig.data[3].y, fig.data[3].x, strict=True))
+    assert [t["name"] for t in fig["data"]] == ["Low", "Medium", "High", "Critical"]
+    assert list(fig["data"][0]["y"]) == ["OTHER", "APPAREL_TEXTILES"]  # plotly draws bottom-up
+    critical = dict(zip(fig["data"][3]["y"], fig["data"][3]["x"], strict=True))
     assert critical == {"OTHER": 1, "APPAREL_TEXTILES": 3}
-    assert fig.layout.barmode == "stack"
+    assert fig["layout"]["barmode"] == "stack"
 
 
 def test_tier_mix_is_a_percentage_per_upload_in_upload_order() -> None:
@@ -131,8 +131,8 @@ def test_tier_mix_is_a_percentage_per_upload_in_upload_order() -> None:
         columns=["upload_id", "uploaded_at", "file_name", "tier", "assessments"],
     )
     fig = figures.tier_mix(mix)
-    shares = {t.name: dict(zip(t.x, t.y, strict=True)) for t in fig.data}
-    assert list(fig.data[0].x) == ["2026-01-05 #2", "2026-03-01 #5"]
+    shares = {t["name"]: dict(zip(t["x"], t["y"], strict=True)) for t in fig["data"]}
+    assert list(fig["data"][0]["x"]) == ["2026-01-05 #2", "2026-03-01 #5"]
     assert shares["Low"]["2026-01-05 #2"] == 75 and shares["High"]["2026-01-05 #2"] == 25
     assert shares["Critical"]["2026-03-01 #5"] == 100
-    assert figures.tier_mix(mix.iloc[0:0]).data == ()
+    assert figures.tier_mix(mix.iloc[0:0])["data"] == []

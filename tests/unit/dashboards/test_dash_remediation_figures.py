@@ -45,10 +45,10 @@ def test_kpis_without_any_action_or_remedy() -> None:
 
 def test_status_bars_follow_the_workflow_and_split_overdue() -> None:
     fig = figures.status_bars(status())
-    on_time, overdue = fig.data
-    assert list(on_time.x) == ["open", "in progress", "verified closed", "escalated"]
-    assert list(on_time.y) == [1, 2, 2, 0] and list(overdue.y) == [3, 0, 0, 1]
-    assert fig.layout.yaxis.dtick == 1  # few actions: whole numbers only
+    on_time, overdue = fig["data"]
+    assert list(on_time["x"]) == ["open", "in progress", "verified closed", "escalated"]
+    assert list(on_time["y"]) == [1, 2, 2, 0] and list(overdue["y"]) == [3, 0, 0, 1]
+    assert fig["layout"]["yaxis"]["dtick"] == 1  # few actions: whole numbers only
 
 
 def test_ageing_keeps_bucket_order_and_fills_missing_buckets() -> None:
@@ -56,9 +56,9 @@ def test_ageing_keeps_bucket_order_and_fills_missing_buckets() -> None:
         [("over 90 days", True, 2), ("0-30 days", False, 1)],
         columns=["bucket", "overdue", "actions"],
     )
-    on_time, overdue = figures.ageing_bars(ageing).data
-    assert list(on_time.x) == ["0-30 days", "31-60 days", "61-90 days", "over 90 days"]
-    assert list(on_time.y) == [1, 0, 0, 0] and list(overdue.y) == [0, 0, 0, 2]
+    on_time, overdue = figures.ageing_bars(ageing)["data"]
+    assert list(on_time["x"]) == ["0-30 days", "31-60 days", "61-90 days", "over 90 days"]
+    assert list(on_time["y"]) == [1, 0, 0, 0] and list(overdue["y"]) == [0, 0, 0, 2]
 
 
 def test_indicator_bars_show_all_eleven_ilo_indicators_by_name() -> None:
@@ -66,25 +66,28 @@ def test_indicator_bars_show_all_eleven_ilo_indicators_by_name() -> None:
         [(7, "open", 2), (9, "closed", 1)], columns=["indicator_id", "finding_status", "findings"]
     )
     fig = figures.indicator_bars(indicators, indicator_names())
-    labels = list(fig.data[0].y)
+    labels = list(fig["data"][0]["y"])
     assert len(labels) == 11 and "Retention of identity documents" in labels
-    open_bars = next(t for t in fig.data if t.name == "open findings")
-    counts = dict(zip(open_bars.y, open_bars.x, strict=True))
+    open_bars = next(t for t in fig["data"] if t["name"] == "open findings")
+    counts = dict(zip(open_bars["y"], open_bars["x"], strict=True))
     assert counts["Retention of identity documents"] == 2 and counts["Debt bondage"] == 0
 
 
 def test_owner_and_remedy_bars() -> None:
     owners = pd.DataFrame([("a@x", 3, 1), ("b@x", 1, 0)], columns=["owner", "open", "overdue"])
-    on_time, overdue = figures.owner_bars(owners).data
-    assert list(on_time.y) == ["b@x", "a@x"] and list(overdue.x) == [0, 1]
-    owed, repaid = figures.remedy_bars(remedy()).data
-    assert list(owed.x) == ["wages (EUR)", "recruitment fees (USD)"]
-    assert list(repaid.y) == [900.0, 5000.0]
+    on_time, overdue = figures.owner_bars(owners)["data"]
+    assert list(on_time["y"]) == ["b@x", "a@x"] and list(overdue["x"]) == [0, 1]
+    owed, repaid = figures.remedy_bars(remedy())["data"]
+    assert list(owed["x"]) == ["wages (EUR)", "recruitment fees (USD)"]
+    assert list(repaid["y"]) == [900.0, 5000.0]
 
 
 def test_empty_frames_give_figures_that_say_so() -> None:
     assert (
         "No corrective actions"
-        in figures.status_bars(status().iloc[0:0]).layout.annotations[0].text
+        in figures.status_bars(status().iloc[0:0])["layout"]["annotations"][0]["text"]
     )
-    assert "No worker remedy" in figures.remedy_bars(remedy().iloc[0:0]).layout.annotations[0].text
+    assert (
+        "No worker remedy"
+        in figures.remedy_bars(remedy().iloc[0:0])["layout"]["annotations"][0]["text"]
+    )
