@@ -17,8 +17,9 @@ from supplychain.config import Settings
 from supplychain.db.base import utcnow
 from supplychain.db.models import ActionEvent, CorrectiveAction, Finding, Supplier, User
 from supplychain.services import audit
-from supplychain.services.errors import Conflict, NotFound, ServiceError
+from supplychain.services.errors import Conflict, ServiceError
 from supplychain.services.remediation import findings, rescore, workflow
+from supplychain.services.remediation.common import owned, text_field
 
 DUE_SOON_DAYS = 14
 
@@ -32,10 +33,7 @@ class NewAction:
 
 
 def get(session: Session, company_id: int, action_id: int) -> CorrectiveAction:
-    action = session.get(CorrectiveAction, action_id)
-    if action is None or action.company_id != company_id:
-        raise NotFound(f"No corrective action {action_id}.")
-    return action
+    return owned(session, CorrectiveAction, company_id, action_id, "corrective action")
 
 
 def add(
@@ -51,9 +49,9 @@ def add(
     action = CorrectiveAction(
         company_id=company_id,
         finding_id=finding.id,
-        title=findings.text_field(new.title, "action title", 300, required=True),
-        description=findings.text_field(new.description, "description", 20_000),
-        owner=findings.text_field(new.owner, "owner", 254, required=True),
+        title=text_field(new.title, "action title", 300, required=True),
+        description=text_field(new.description, "description", 20_000),
+        owner=text_field(new.owner, "owner", 254, required=True),
         due_date=new.due_date,
         status="open",
         created_by_id=actor.id if actor else None,
@@ -102,7 +100,7 @@ def comment(
     session: Session, company_id: int, actor: User | None, action_id: int, text: str
 ) -> ActionEvent:
     action = get(session, company_id, action_id)
-    body = findings.text_field(text, "comment", 20_000, required=True)
+    body = text_field(text, "comment", 20_000, required=True)
     event = _event(session, action, actor, "comment", None, None, body)
     _audit(session, action, actor, "action.commented", {"event_id": event.id})
     return event
@@ -123,7 +121,7 @@ def update(
         raise Conflict(f"Action {action.id} is {action.status}; it can no longer be changed.")
     changes: dict[str, Any] = {}
     if owner is not None and owner.strip() != action.owner:
-        action.owner = findings.text_field(owner, "owner", 254, required=True)
+        action.owner = text_field(owner, "owner", 254, required=True)
         changes["owner"] = action.owner
     if due_date is not None and due_date != action.due_date:
         changes["due_date"] = due_date.isoformat()

@@ -22,7 +22,8 @@ from supplychain.ingest.errors import FileRejected
 from supplychain.ingest.limits import MB, Limits
 from supplychain.ingest.zipscan import prescan
 from supplychain.services import audit
-from supplychain.services.errors import NotFound, ServiceError
+from supplychain.services.errors import ServiceError
+from supplychain.services.remediation.common import owned
 
 MAX_ATTACHMENT_BYTES: Final = 10 * MB
 TYPES: Final[dict[str, tuple[str, frozenset[str]]]] = {  # kind -> (content type, extensions)
@@ -161,10 +162,7 @@ def store(
 
 
 def get(session: Session, company_id: int, attachment_id: int) -> Attachment:
-    attachment = session.get(Attachment, attachment_id)
-    if attachment is None or attachment.company_id != company_id:
-        raise NotFound(f"No attachment {attachment_id}.")
-    return attachment
+    return owned(session, Attachment, company_id, attachment_id, "attachment")
 
 
 def attachments_dir(settings: Settings) -> Path:

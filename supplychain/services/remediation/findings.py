@@ -14,8 +14,9 @@ from supplychain.db.base import utcnow
 from supplychain.db.models import CorrectiveAction, Finding, FindingIndicator, Supplier, User
 from supplychain.db.models.remediation import FINDING_SOURCES, SEVERITIES
 from supplychain.services import audit, suppliers
-from supplychain.services.errors import NotFound, ServiceError
+from supplychain.services.errors import ServiceError
 from supplychain.services.remediation import indicators, rescore, workflow
+from supplychain.services.remediation.common import choice, owned, text_field
 
 PAGE_SIZE = 50
 FINDING_STATUSES = ("open", "closed")
@@ -63,8 +64,8 @@ def create(
         audit_id=new.audit_id,
         title=text_field(new.title, "title", 300, required=True),
         description=text_field(new.description, "description", 20_000),
-        severity=_choice(new.severity, SEVERITIES, "severity"),
-        source_type=_choice(new.source_type, FINDING_SOURCES, "source"),
+        severity=choice(new.severity, SEVERITIES, "severity"),
+        source_type=choice(new.source_type, FINDING_SOURCES, "source"),
         source_ref=text_field(new.source_ref, "source reference", 2_000),
         found_on=new.found_on,
         status="open",
@@ -96,10 +97,7 @@ def create(
 
 
 def get(session: Session, company_id: int, finding_id: int) -> Finding:
-    finding = session.get(Finding, finding_id)
-    if finding is None or finding.company_id != company_id:
-        raise NotFound(f"No finding {finding_id}.")
-    return finding
+    return owned(session, Finding, company_id, finding_id, "finding")
 
 
 def indicator_ids(session: Session, finding_id: int) -> list[int]:
@@ -182,19 +180,3 @@ def summary(finding: Finding, supplier: Supplier, indicator_list: list[int]) -> 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
-
-
-def text_field(value: Any, label: str, limit: int, *, required: bool = False) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise ServiceError(f"The {label} is required.")
-    if len(text) > limit:
-        raise ServiceError(f"The {label} is {len(text)} characters long; the limit is {limit}.")
-    return text
-
-
-def _choice(value: Any, allowed: tuple[str, ...], label: str) -> str:
-    text = str(value or "").strip().lower()
-    if text not in allowed:
-        raise ServiceError(f"The {label} {value!r} is not one of: {', '.join(allowed)}.")
-    return text

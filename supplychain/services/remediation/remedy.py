@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from supplychain.db.base import utcnow
 from supplychain.db.models import RemedyEntry, User
 from supplychain.services import audit
-from supplychain.services.errors import Conflict, NotFound, ServiceError
+from supplychain.services.errors import Conflict, ServiceError
 from supplychain.services.remediation import attachments, findings, money
+from supplychain.services.remediation.common import owned, text_field
 
 KINDS: Final = {"recruitment_fees": "Recruitment fees", "wages": "Wages"}
 
@@ -36,10 +37,7 @@ class NewRemedy:
 
 
 def get(session: Session, company_id: int, entry_id: int) -> RemedyEntry:
-    entry = session.get(RemedyEntry, entry_id)
-    if entry is None or entry.company_id != company_id:
-        raise NotFound(f"No remedy entry {entry_id}.")
-    return entry
+    return owned(session, RemedyEntry, company_id, entry_id, "remedy entry")
 
 
 def add(
@@ -64,7 +62,7 @@ def add(
         evidence_attachment_id=_evidence(
             session, company_id, finding.id, new.evidence_attachment_id
         ),
-        notes=findings.text_field(new.notes, "notes", 5_000),
+        notes=text_field(new.notes, "notes", 5_000),
         created_by_id=actor.id if actor else None,
     )
     session.add(entry)

@@ -1,0 +1,42 @@
+"""Small helpers every remediation service uses: company-scoped lookups and text checks."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy.orm import Session
+
+from supplychain.services.errors import NotFound, ServiceError
+
+
+class Owned(Protocol):
+    company_id: int
+
+
+T = TypeVar("T", bound=Owned)
+
+
+def owned(session: Session, model: type[T], company_id: int, object_id: int, label: str) -> T:
+    """The object if it exists and belongs to the company; otherwise the same 404 either way."""
+    found = session.get(model, object_id)
+    if found is None or found.company_id != company_id:
+        raise NotFound(f"No {label} {object_id}.")
+    return found
+
+
+def text_field(value: Any, label: str, limit: int, *, required: bool = False) -> str:
+    """Trimmed text within ``limit`` characters (required: not empty)."""
+    text = str(value or "").strip()
+    if required and not text:
+        raise ServiceError(f"The {label} is required.")
+    if len(text) > limit:
+        raise ServiceError(f"The {label} is {len(text)} characters long; the limit is {limit}.")
+    return text
+
+
+def choice(value: Any, allowed: tuple[str, ...], label: str) -> str:
+    """One of ``allowed`` (case-insensitive)."""
+    text = str(value or "").strip().lower()
+    if text not in allowed:
+        raise ServiceError(f"The {label} {value!r} is not one of: {', '.join(allowed)}.")
+    return text
