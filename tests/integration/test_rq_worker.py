@@ -29,28 +29,53 @@ def rq_settings(settings: Settings) -> Settings:
     return replace(settings, redis_url=REDIS_URL)
 
 
+def worker_env(settings: Settings) -> dict[str, str]:
+    """The environment a `supplychain` process needs to work on this test's database and queue."""
+    return {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url or "",
+        "SUPPLYCHAIN_QUEUE": settings.queue_name,
+        "SUPPLYCHAIN_INSTANCE_DIR": str(settings.instance_dir),
+        "SUPPLYCHAIN_JOB_TIMEOUT": str(settings.job_timeout_seconds),
+    }
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "supplychain.cli", *args]
+
+
 def run_worker_burst(settings: Settings) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": REDIS_URL,
-           "SUPPLYCHAIN_QUEUE": settings.queue_name,
-           "SUPPLYCHAIN_INSTANCE_DIR": str(settings.instance_dir)}
-    return subprocess.run([sys.executable, "-m", "supplychain.cli", "worker", "--burst"],
-                          env=env, capture_output=True, text=True, timeout=240, check=False)
+    return subprocess.run(
+        cli("worker", "--burst"),
+        env=worker_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
 
 
 def queue_file(settings: Settings, db: Database, tenant: Tenant, path: Path) -> Job:
     with db.transaction() as s:
-        upload, _ = uploads.register(s, tenant.company_id, None, path, path.name,
-                                     settings.upload_dir)
+        upload, _ = uploads.register(
+            s, tenant.company_id, None, path, path.name, settings.upload_dir
+        )
         upload_id = upload.id
-    return imports.queue_import(JobContext(db, settings), RQRunner(settings),
-                                tenant.company_id, upload_id, None)
+    return imports.queue_import(
+        JobContext(db, settings), RQRunner(settings), tenant.company_id, upload_id, None
+    )
 
 
-def test_worker_runs_import_with_progress_and_result(rq_settings: Settings, db: Database,
-                                                     tenant_a: Tenant, tmp_path: Path) -> None:
+def test_worker_runs_import_with_progress_and_result(
+    rq_settings: Settings, db: Database, tenant_a: Tenant, tmp_path: Path
+) -> None:
     path = tmp_path / "suppliers.csv"
-    path.write_text("Supplier Name,Country,Sector\nAlpha Textiles,Bangladesh,Apparel\n"
-                    "Beta Cocoa,Ghana,Agriculture\nGamma Ltd,Narnia,Apparel\n", encoding="utf-8")
+    path.write_text(
+        "Supplier Name,Country,Sector\nAlpha Textiles,Bangladesh,Apparel\n"
+        "Beta Cocoa,Ghana,Agriculture\nGamma Ltd,Narnia,Apparel\n",
+        encoding="utf-8",
+    )
     job = queue_file(rq_settings, db, tenant_a, path)
     done = run_worker_burst(rq_settings)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -58,17 +83,23 @@ def test_worker_runs_import_with_progress_and_result(rq_settings: Settings, db: 
         row = s.get(Job, job.id)
         upload = s.get(Upload, row.target_id)
     assert (row.status, row.progress, row.stage) == ("finished", 1.0, "done")
-    assert row.result == {"upload_id": upload.id, "status": "done", "rows": 3, "imported": 2,
-                          "invalid": 1, "warnings": row.result["warnings"]}
-    assert row.rq_id and upload.status == "done"
+    assert row.result == {
+        "upload_id": upload.id,
+        "status": "done",
+        "rows": 3,
+        "imported": 2,
+        "invalid": 1,
+        "warnings": row.result["warnings"],
+    }
+    assert row.rq_id == RQRunner(rq_settings).rq_id(job.id) and upload.status == "done"
     rq_job = RQJob.fetch(row.rq_id, connection=Redis.from_url(REDIS_URL))
     assert rq_job.meta["stage"] == "done" and rq_job.meta["progress"] == 1.0
     assert rq_job.return_value()["imported"] == 2
 
 
-def test_failing_job_is_recorded_failed_with_its_reason(rq_settings: Settings, db: Database,
-                                                        tenant_a: Tenant, tmp_path: Path
-                                                        ) -> None:
+def test_failing_job_is_recorded_failed_with_its_reason(
+    rq_settings: Settings, db: Database, tenant_a: Tenant, tmp_path: Path
+) -> None:
     path = tmp_path / "not-a-workbook.xlsx"
     path.write_bytes(b"<html><body>this is a web page, not a spreadsheet</body></html>")
     job = queue_file(rq_settings, db, tenant_a, path)
@@ -81,3 +112,16 @@ def test_failing_job_is_recorded_failed_with_its_reason(rq_settings: Settings, d
     assert row.error == upload.error and "not-a-workbook.xlsx" in row.error
     rq_job = RQJob.fetch(row.rq_id, connection=Redis.from_url(REDIS_URL))
     assert rq_job.is_failed and rq_job.retries_left == 0
+
+
+def test_a_job_is_never_on_the_queue_twice(
+    rq_settings: Settings, db: Database, tenant_a: Tenant, tmp_path: Path
+) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("Supplier Name,Country\nAlpha Textiles,Bangladesh\n", encoding="utf-8")
+    job = queue_file(rq_settings, db, tenant_a, path)
+    runner = RQRunner(rq_settings)
+    assert runner.submit(job.id) == runner.rq_id(job.id)  # a second submission is absorbed
+    assert runner.queue.count == 1 and runner.is_known(runner.rq_id(job.id))
+    runner.discard(runner.rq_id(job.id))
+    assert runner.queue.count == 0 and not runner.is_known(runner.rq_id(job.id))
