@@ -22,7 +22,7 @@ STR: Final = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default strin
 
 
 def text_columns(
-    records: Iterable[tuple[int, list[str]]], width: int, sheet: str | None = None
+    records: Iterable[tuple[int, list[str]]], width: int, chunk: int = CHUNK_RECORDS
 ) -> tuple[dict[int, pd.Series], np.ndarray, list[Issue]]:
     """Cells of the non-blank records by column index, their record numbers, and the records
     whose filled cells do not fit ``width`` (as in ``layout.square``)."""
@@ -33,12 +33,12 @@ def text_columns(
     for number, record in records:
         record, message = fit(record, width)
         if message:
-            issues.append(Issue(sheet, number, None, None, None, message))
+            issues.append(Issue(None, number, None, None, None, message))
         if not any(record):
             continue  # a blank record is skipped; the numbers of the others are kept
         batch.append(record)
         numbers.append(number)
-        if len(batch) == CHUNK_RECORDS:
+        if len(batch) == chunk:
             _flush(batch, chunks)
             batch = []
     _flush(batch, chunks)
