@@ -78,7 +78,18 @@ def write_zip(staging: Staging, manifest: dict[str, Any], out: Path, when: datet
     """Write the pack to ``out`` atomically (a temporary name, then a rename)."""
     stamp = max(utc_naive(when), ZIP_EPOCH).timetuple()[:6]
     partial = out.with_name(out.name + ".part")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+    try:
+        _write_entries(staging, manifest, partial, stamp)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, out)
+
+
+def _write_entries(
+    staging: Staging, manifest: dict[str, Any], target: Path, stamp: tuple[int, ...]
+) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
         for entry in sorted([*staging.entries, MANIFEST]):
             info = _info(entry, stamp)
             if entry == MANIFEST:
@@ -88,7 +99,6 @@ def write_zip(staging: Staging, manifest: dict[str, Any], out: Path, when: datet
             info.file_size = source.stat().st_size
             with source.open("rb") as src, zf.open(info, "w") as dst:
                 shutil.copyfileobj(src, dst, CHUNK)
-    os.replace(partial, out)
 
 
 def _info(entry: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:

@@ -8,7 +8,7 @@ the same bytes, so a pack can be rebuilt and compared at any time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -251,8 +251,4 @@ def _day_start(day: date | None) -> datetime | None:
 
 
 def _day_end(day: date | None) -> datetime | None:
-    return (
-        datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC) - timedelta(seconds=1)
-        if day
-        else None
-    )
+    return datetime.combine(day, time.max, tzinfo=UTC) if day else None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from supplychain.db.models import (
@@ -65,70 +65,77 @@ def latest_assessments(scope: Scope) -> Any:
     return select(inner.c.id, inner.c.supplier_id).where(inner.c.rank == 1).subquery()
 
 
+SUPPLIER_FIELDS = (
+    "supplier_ref",
+    "name",
+    "country",
+    "sector",
+    "chain_tier",
+    "audit_date",
+    "audit_result",
+)
+
+
+def _as_recorded(field: str) -> Any:
+    """The value the assessment's own record gave (the supplier's when it has no record)."""
+    recorded = getattr(SupplierRecord, field)
+    return case((SupplierRecord.id.is_(None), getattr(Supplier, field)), else_=recorded)
+
+
 def suppliers(session: Session, scope: Scope, latest: Any) -> Iterator[Row]:
-    rec, a, s = SupplierRecord, Assessment, Supplier
+    a = Assessment
     stmt = (
-        select(s, a, rec)
-        .outerjoin(latest, latest.c.supplier_id == s.id)
+        select(
+            Supplier.id.label("supplier_id"),
+            *(_as_recorded(f).label(f) for f in SUPPLIER_FIELDS),
+            SupplierRecord.row_number,
+            a.id.label("assessment_id"),
+            a.assessed_at,
+            a.as_of,
+            a.score,
+            a.tier,
+            a.confidence,
+            a.ruleset_id,
+            a.ruleset_version,
+            a.upload_id,
+        )
+        .outerjoin(latest, latest.c.supplier_id == Supplier.id)
         .outerjoin(a, a.id == latest.c.id)
-        .outerjoin(rec, rec.id == a.record_id)
-        .where(s.company_id == scope.company_id, s.first_seen_at <= scope.cutoff)
-        .order_by(s.id)
+        .outerjoin(SupplierRecord, SupplierRecord.id == a.record_id)
+        .where(Supplier.company_id == scope.company_id, Supplier.first_seen_at <= scope.cutoff)
+        .order_by(Supplier.id)
     )
     if scope.supplier_ids:
-        stmt = stmt.where(s.id.in_(scope.supplier_ids))
-    for supplier, assessment, record in _stream(session, stmt):
-        yield _supplier_row(supplier, assessment, record)
-
-
-def _supplier_row(s: Supplier, a: Assessment | None, rec: SupplierRecord | None) -> Row:
-    source: Any = rec or s
-    row: Row = {
-        "supplier_id": s.id,
-        "supplier_ref": source.supplier_ref,
-        "name": source.name,
-        "country": source.country,
-        "sector": source.sector,
-        "supply_chain_tier": source.chain_tier,
-        "audit_date": source.audit_date,
-        "audit_result": source.audit_result,
-        "row_number": rec.row_number if rec else None,
-    }
-    if a is not None:
-        row |= {
-            "assessment_id": a.id,
-            "assessed_at": a.assessed_at,
-            "as_of": a.as_of.date(),
-            "score": a.score,
-            "tier": a.tier,
-            "confidence": a.confidence,
-            "ruleset": f"{a.ruleset_id}@{a.ruleset_version}",
-            "upload_id": a.upload_id,
-        }
-    return row
+        stmt = stmt.where(Supplier.id.in_(scope.supplier_ids))
+    for found in _stream(session, stmt):
+        row = dict(found._mapping)
+        row["supply_chain_tier"] = row.pop("chain_tier")
+        ruleset, version = row.pop("ruleset_id"), row.pop("ruleset_version")
+        if row["assessment_id"] is not None:
+            row["ruleset"], row["as_of"] = f"{ruleset}@{version}", row["as_of"].date()
+        yield row
 
 
 def hits(session: Session, latest: Any) -> Iterator[Row]:
-    name = func.coalesce(SupplierRecord.name, Supplier.name)
     stmt = (
-        select(RuleHit, latest.c.supplier_id, name)
+        select(
+            latest.c.supplier_id,
+            _as_recorded("name").label("supplier_name"),
+            RuleHit.assessment_id,
+            RuleHit.rule,
+            RuleHit.points,
+            RuleHit.reason,
+            RuleHit.source,
+            RuleHit.detail,
+        )
         .join(latest, latest.c.id == RuleHit.assessment_id)
         .join(Assessment, Assessment.id == RuleHit.assessment_id)
         .join(Supplier, Supplier.id == latest.c.supplier_id)
         .outerjoin(SupplierRecord, SupplierRecord.id == Assessment.record_id)
         .order_by(latest.c.supplier_id, RuleHit.points.desc(), RuleHit.rule, RuleHit.id)
     )
-    for hit, supplier_id, supplier_name in _stream(session, stmt):
-        yield {
-            "supplier_id": supplier_id,
-            "supplier_name": supplier_name,
-            "assessment_id": hit.assessment_id,
-            "rule": hit.rule,
-            "points": hit.points,
-            "reason": hit.reason,
-            "source": hit.source,
-            "detail": hit.detail,
-        }
+    for found in _stream(session, stmt):
+        yield dict(found._mapping)
 
 
 def rulesets_used(session: Session, latest: Any) -> list[Assessment]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import request, send_file
+from flask import request
 
-from supplychain.db.models import User
 from supplychain.services import evidence
 from supplychain.services.errors import ServiceError
 from supplychain.services.jobs import JobContext
 from supplychain.web.api import api_require, api_user
 from supplychain.web.api import openapi as oa
+from supplychain.web.evidence import send_pack
 from supplychain.web.extensions import database, runner, settings
 
 ID = {"type": "integer", "minimum": 1, "maximum": oa.MAX_ID}
@@ -157,15 +157,7 @@ def get_evidence_pack(pack_id: int) -> Any:
 @api_require("evidence")
 def download_evidence_pack(pack_id: int) -> Any:
     me = api_user()
-    with database().transaction() as s:
-        path = evidence.download(s, me.company_id, s.get(User, me.id), pack_id)
-    return send_file(
-        path,
-        mimetype="application/zip",
-        as_attachment=True,
-        download_name=f"evidence-pack-{pack_id}.zip",
-        max_age=0,
-    )
+    return send_pack(me.company_id, me.id, pack_id)
 
 
 def _with_link(pack: dict[str, Any]) -> dict[str, Any]:

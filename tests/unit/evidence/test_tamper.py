@@ -68,23 +68,16 @@ def _lines(files: dict[str, bytes]) -> list[bytes]:
     return files[AUDIT].splitlines(keepends=True)
 
 
-def delete_row(rng: random.Random, sealed: bool) -> Change:
+def edit_rows(rng: random.Random, sealed: bool, how: str) -> Change:
+    """Delete one audit row or swap two; ``sealed`` also fixes the manifest's hash of the file."""
+
     def change(files: dict[str, bytes]) -> str:
         lines = _lines(files)
-        del lines[rng.randrange(len(lines))]
-        files[AUDIT] = b"".join(lines)
-        if sealed:
-            reseal(files, AUDIT)
-        return AUDIT
-
-    return change
-
-
-def swap_rows(rng: random.Random, sealed: bool) -> Change:
-    def change(files: dict[str, bytes]) -> str:
-        lines = _lines(files)
-        i, j = rng.sample(range(len(lines)), 2)
-        lines[i], lines[j] = lines[j], lines[i]
+        if how == "delete":
+            del lines[rng.randrange(len(lines))]
+        else:
+            i, j = rng.sample(range(len(lines)), 2)
+            lines[i], lines[j] = lines[j], lines[i]
         files[AUDIT] = b"".join(lines)
         if sealed:
             reseal(files, AUDIT)
@@ -134,8 +127,8 @@ def alteration(rng: random.Random) -> Change:
         flip_byte(rng),
         flip_byte(rng),
         flip_byte(rng),
-        delete_row(rng, sealed),
-        swap_rows(rng, sealed),
+        edit_rows(rng, sealed, "delete"),
+        edit_rows(rng, sealed, "swap"),
         replace_upload(rng, sealed),
         drop_last_row_and_move_head(rng),
         replace_upload(rng, True),
@@ -215,8 +208,8 @@ def test_deleted_and_swapped_rows_are_named_even_when_the_manifest_is_resealed(
     pack: Path, tmp_path: Path
 ) -> None:
     rng = random.Random(1)
-    deleted = verify_pack(rewrite(pack, tmp_path / "d.zip", delete_row(rng, True)), KEY)
-    swapped = verify_pack(rewrite(pack, tmp_path / "s.zip", swap_rows(rng, True)), KEY)
+    deleted = verify_pack(rewrite(pack, tmp_path / "d.zip", edit_rows(rng, True, "delete")), KEY)
+    swapped = verify_pack(rewrite(pack, tmp_path / "s.zip", edit_rows(rng, True, "swap")), KEY)
     assert deleted.status == swapped.status == ALTERED
     assert "audit entry" in deleted.message and "missing or out of order" in deleted.message
     assert "audit entry" in swapped.message
