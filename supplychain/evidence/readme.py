@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -43,7 +44,9 @@ def render(f: ReadmeFacts) -> str:
         if f.supplier_ids
         else "all of the company's suppliers"
     )
-    notes = "\n".join(f"  - {n}" for n in f.notes) or "  - None."
+    notes = "\n".join(
+        textwrap.fill(n, 94, initial_indent="  - ", subsequent_indent="    ") for n in f.notes
+    )
     key_line = (
         "The manifest is also sealed with an HMAC made with the company's evidence key. Ask the\n"
         "company for the key through another channel and add  --key KEY_FILE  to the command."
@@ -60,9 +63,10 @@ forced-labour risk in its supply chain, how each supplier's risk score was reach
 was done about it. It covers {scope}, for the period {_day(f.date_from, "from the start")} to
 {_day(f.date_to, "the date it was made")}. Only data recorded by {_when(f.cutoff)} is included.
 
-Pack number {f.pack_id if f.pack_id is not None else "(command line)"}, made {_when(f.generated_at)}
-at the request of {f.requested_by}. It holds {f.suppliers} suppliers and an audit trail of
-{f.audit_entries} entries.
+Pack number: {f.pack_id if f.pack_id is not None else "(command line)"}
+Made:        {_when(f.generated_at)}, at the request of {f.requested_by}
+Suppliers:   {f.suppliers}
+Audit trail: {f.audit_entries} entries
 
 What is inside
 --------------
@@ -111,5 +115,5 @@ Good to know
 
 Notes on this pack
 ------------------
-{notes}
+{notes or "  - None."}
 """
