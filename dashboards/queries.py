@@ -7,7 +7,7 @@ input) and aggregates in the database; Python only sees grouped rows.
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -28,12 +28,13 @@ class Options:
     countries: list[str]
     sectors: list[str]
     chain_tiers: list[str]
+    currencies: list[str]  # of reported spend, most suppliers first
     first_upload: date | None
     last_upload: date | None
 
     @classmethod
     def empty(cls) -> Options:
-        return cls([], [], [], None, None)
+        return cls([], [], [], [], None, None)
 
 
 def supplier_scope(company_id: int, f: Filters) -> list[ColumnElement[bool]]:
@@ -111,23 +112,38 @@ def _existing(
 
 
 def options(session: Session, company_id: int) -> Options:
-    """Distinct countries, sectors and chain tiers, and the span of upload dates."""
-    base = Supplier.company_id == company_id
-    countries = session.scalars(select(Supplier.country).where(base).distinct()).all()
-    sectors = session.scalars(select(Supplier.sector).where(base).distinct()).all()
-    tiers = session.scalars(select(Supplier.chain_tier).where(base).distinct()).all()
+    """Countries, sectors, chain tiers and spend currencies (one grouped scan), and the span
+    of upload dates."""
+    keys = (Supplier.country, Supplier.sector, Supplier.chain_tier, Supplier.currency)
+    combos = session.execute(
+        select(*keys, func.count(Supplier.annual_spend))
+        .where(Supplier.company_id == company_id)
+        .group_by(*keys)
+    ).all()
     first, last = session.execute(
         select(func.min(Upload.created_at), func.max(Upload.created_at)).where(
             Upload.company_id == company_id, Upload.status == "done"
         )
     ).one()
+    spend: dict[str, int] = {}
+    for *_, currency, with_spend in combos:
+        if currency and with_spend:
+            spend[currency] = spend.get(currency, 0) + with_spend
     return Options(
-        countries=sorted(countries),
-        sectors=sorted(s for s in sectors if s) + ([MISSING] if None in sectors else []),
-        chain_tiers=[str(t) for t in sorted(t for t in tiers if t is not None)]
-        + ([MISSING] if None in tiers else []),
+        countries=sorted({c[0] for c in combos}),
+        sectors=_with_missing(c[1] for c in combos),
+        chain_tiers=_with_missing(c[2] for c in combos),
+        currencies=sorted(spend, key=lambda cur: (-spend[cur], cur)),
         first_upload=first.date() if first else None,
         last_upload=last.date() if last else None,
+    )
+
+
+def _with_missing(values: Iterable[Any]) -> list[str]:
+    """Sorted distinct values as option strings, MISSING last when some are empty."""
+    found = set(values)
+    return [str(v) for v in sorted(v for v in found if v is not None)] + (
+        [MISSING] if None in found else []
     )
 
 

@@ -10,7 +10,6 @@ from dash import dcc, html
 from dashboards import components as c
 from dashboards.guard import company_id, signed_in
 from dashboards.labels import country_name, sector_name
-from dashboards.overview import queries
 from dashboards.queries import Options, options
 from dashboards.shell import topojson_url
 from dashboards.theme import TIER_LABELS
@@ -29,11 +28,10 @@ KPIS = (
 
 def layout() -> html.Div:
     """Built per request: the filter options are the signed-in company's own values."""
-    opts, currencies = Options.empty(), []
+    opts = Options.empty()
     if signed_in():
         with database().reading() as s:
             opts = options(s, company_id())
-            currencies = queries.currencies(s, company_id())
     return c.page(
         NAME,
         TITLE,
@@ -44,7 +42,7 @@ def layout() -> html.Div:
             [
                 c.panel(
                     "Where the exposure is",
-                    _map_controls(currencies),
+                    _map_controls(opts.currencies),
                     c.graph("map", topojson=topojson_url(NAME)),
                     class_name="span-2",
                 ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import case, func, select
@@ -19,6 +20,7 @@ from supplychain.db.models import (
     SupplierRecord,
     Upload,
 )
+from supplychain.domain.fields import TIERS
 
 AUDIT_VALID_MONTHS = 24
 TOP_N = 20
@@ -96,31 +98,37 @@ def goods(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
 def tier_mix(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
     """Assessments by upload and tier: how the tier mix moved from one upload to the next.
     The tier filter applies to each assessment's own tier, the dates to the upload's date.
-    Counted per (upload, tier) first, then joined to the few uploads; suppliers are joined
-    only when a supplier filter asks for them."""
-    counts = select(Assessment.upload_id, Assessment.tier, func.count().label("assessments"))
-    counts = counts.where(Assessment.company_id == company_id)
-    if f.tiers:
-        counts = counts.where(Assessment.tier.in_(f.tiers))
+    One conditional count per tier, grouped by upload only (SQLite sorts far fewer keys);
+    suppliers are joined only when a supplier filter asks for them."""
+    tiers = f.tiers or TIERS
+    per_tier = [func.sum(case((Assessment.tier == t, 1), else_=0)).label(t) for t in tiers]
+    counts = select(Assessment.upload_id, *per_tier).where(Assessment.company_id == company_id)
     if f.countries or f.sectors or f.chain_tiers:
         scope = supplier_scope(company_id, replace(f, tiers=(), date_from=None, date_to=None))
         counts = counts.join(Supplier, Supplier.id == Assessment.supplier_id).where(*scope)
     if f.date_from or f.date_to:
         in_range = select(Upload.id).where(Upload.company_id == company_id, *upload_dates(f))
         counts = counts.where(Assessment.upload_id.in_(in_range))
-    grouped = counts.group_by(Assessment.upload_id, Assessment.tier).subquery()
+    grouped = counts.group_by(Assessment.upload_id).subquery()
     stmt = (
-        select(
-            Upload.id, Upload.created_at, Upload.file_name, grouped.c.tier, grouped.c.assessments
-        )
+        select(Upload.id, Upload.created_at, Upload.file_name, *(grouped.c[t] for t in tiers))
         .join(grouped, grouped.c.upload_id == Upload.id)
-        .order_by(Upload.created_at, Upload.id, grouped.c.tier)
+        .order_by(Upload.created_at, Upload.id)
     )
-    columns = ["upload_id", "uploaded_at", "file_name", "tier", "assessments"]
-    return pd.DataFrame(session.execute(stmt).all(), columns=columns)
+    wide = pd.DataFrame(
+        session.execute(stmt).all(), columns=["upload_id", "uploaded_at", "file_name", *tiers]
+    )
+    long = wide.melt(
+        id_vars=["upload_id", "uploaded_at", "file_name"], var_name="tier", value_name="assessments"
+    )
+    long = long[long["assessments"] > 0]
+    return long.sort_values(["uploaded_at", "upload_id"], kind="stable").reset_index(drop=True)
 
 
 def riskiest(session: Session, company_id: int, f: Filters, limit: int = TOP_N) -> pd.DataFrame:
+    """The riskiest suppliers: critical first, then high, ..., by score within a tier (a tier
+    can be critical whatever the points). One query per tier through the (company, tier)
+    index, stopping once ``limit`` are found: no sort of every supplier."""
     columns = (
         Supplier.id,
         Supplier.name,
@@ -129,14 +137,21 @@ def riskiest(session: Session, company_id: int, f: Filters, limit: int = TOP_N) 
         Supplier.score,
         Supplier.risk_tier,
     )
-    stmt = (
-        select(*columns)
-        .where(*supplier_scope(company_id, f))
-        .order_by(Supplier.score.desc().nulls_last(), Supplier.id)
-        .limit(limit)
-    )
-    names = ["id", "name", "country", "sector", "score", "tier"]
-    return pd.DataFrame(session.execute(stmt).all(), columns=names)
+    rows: list[Any] = []
+    for tier in (*reversed(TIERS), None):
+        if len(rows) >= limit or (f.tiers and tier not in f.tiers):
+            continue
+        stmt = (
+            select(*columns)
+            .where(
+                *supplier_scope(company_id, f),
+                Supplier.risk_tier.is_(tier) if tier is None else Supplier.risk_tier == tier,
+            )
+            .order_by(Supplier.score.desc().nulls_last(), Supplier.id)
+            .limit(limit - len(rows))
+        )
+        rows += session.execute(stmt).all()
+    return pd.DataFrame(rows, columns=["id", "name", "country", "sector", "score", "tier"])
 
 
 def open_actions(session: Session, company_id: int, f: Filters, today: date) -> dict[str, int]:
@@ -157,18 +172,3 @@ def open_actions(session: Session, company_id: int, f: Filters, today: date) -> 
     )
     count, overdue = session.execute(stmt).one()
     return {"open": int(count or 0), "overdue": int(overdue or 0)}
-
-
-def currencies(session: Session, company_id: int) -> list[str]:
-    """The currencies the company's spend is reported in, most suppliers first."""
-    stmt = (
-        select(Supplier.currency)
-        .where(
-            Supplier.company_id == company_id,
-            Supplier.currency.is_not(None),
-            Supplier.annual_spend.is_not(None),
-        )
-        .group_by(Supplier.currency)
-        .order_by(func.count().desc(), Supplier.currency)
-    )
-    return list(session.scalars(stmt))
