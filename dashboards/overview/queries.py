@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from dashboards.cache import cached
 from dashboards.filters import MISSING, Filters
 from dashboards.queries import OPEN_ACTION_STATUSES, months_before, supplier_scope, upload_dates
 from supplychain.db.models import (
@@ -37,10 +38,21 @@ class OverviewData:
 
 
 def load(session: Session, company_id: int, f: Filters, today: date) -> OverviewData:
+    """Everything the page shows. The three full-scan aggregations are kept until the
+    company's scores change (dashboards.cache); the top 20 and the actions are read live."""
+
+    def scans() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        return (
+            cube(session, company_id, f, today),
+            goods(session, company_id, f),
+            tier_mix(session, company_id, f),
+        )
+
+    by_place, by_good, mix = cached(session, company_id, ("overview", f, today), scans)
     return OverviewData(
-        cube=cube(session, company_id, f, today),
-        goods=goods(session, company_id, f),
-        mix=tier_mix(session, company_id, f),
+        cube=by_place,
+        goods=by_good,
+        mix=mix,
         riskiest=riskiest(session, company_id, f),
         actions=open_actions(session, company_id, f, today),
     )

@@ -6,15 +6,19 @@ import base64
 import io
 import zipfile
 from datetime import date
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import func, select
 
 from dashboards.components import download
 from dashboards.overview.callbacks import export_tables, refresh
+from sample_data.generate import generate_suppliers
+from supplychain.config import Settings
 from supplychain.db.engine import Database
 from supplychain.db.models import Supplier
 from tests.integration.dashboards.conftest import Companies, acting_as, as_json
+from tests.integration.dashboards.seed import import_frame
 
 KPI_SUPPLIERS, KPI_ACTIONS, MAP, MIX, RISKIEST = 0, 4, 5, 9, 10
 NO_FILTERS = (None, None, None, None, None, None)
@@ -128,3 +132,25 @@ def test_export_is_what_the_page_shows_and_formula_safe(
     book = zipfile.ZipFile(io.BytesIO(base64.b64decode(payload["content"])))
     xml = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xml"))
     assert "<f>" not in xml and "ACME" in xml and "BETA" not in xml
+
+
+def test_new_scores_are_shown_at_once(
+    app: Flask, db: Database, settings: Settings, companies: Companies, tmp_path: Path
+) -> None:
+    """The overview keeps its aggregates until the company's scores change: an import
+    changes them, so the next call counts the new suppliers (and Beta's page is untouched)."""
+    with acting_as(app, db, companies.a.emails["executive"]):
+        before = refresh(*NO_FILTERS)
+    more = generate_suppliers(12, 99, bad_rows=False)
+    more["Supplier Name"] = "ACME NEW " + more["Supplier Name"].astype(str)
+    more["Supplier ID"] = "NEW-" + more["Supplier ID"].astype(str)
+    import_frame(db, settings, companies.a.company_id, more, tmp_path / "more.xlsx")
+    with acting_as(app, db, companies.a.emails["executive"]):
+        after = refresh(*NO_FILTERS)
+    with acting_as(app, db, companies.b.emails["executive"]):
+        beta = refresh(*NO_FILTERS)
+    assert kpi(before, KPI_SUPPLIERS) == str(companies.a_suppliers)
+    assert kpi(after, KPI_SUPPLIERS) == str(count(db, companies.a.company_id))
+    assert int(kpi(after, KPI_SUPPLIERS)) > companies.a_suppliers
+    assert len(after[MIX]["data"][0]["x"]) == 3  # a third upload in the tier mix
+    assert kpi(beta, KPI_SUPPLIERS) == str(companies.b_suppliers)

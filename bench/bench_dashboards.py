@@ -1,0 +1,229 @@
+"""Benchmark: dashboard callbacks over 100k suppliers, on SQLite and PostgreSQL.
+
+Run: ``python bench/bench_dashboards.py [--rows 100000] [--runs 15] [--backends sqlite,postgresql]``
+(PostgreSQL from ``TEST_DATABASE_URL``, default postgresql+psycopg://postgres@127.0.0.1:5432/test;
+a scratch database is created and dropped). Data is bulk-loaded with Core executemany / COPY
+(bench/dashboard_data.py), plus a second company of 5k suppliers so the company scope matters.
+
+Each callback runs as it does in production: inside a Flask request with a signed-in user,
+through the same function Dash calls. Beside it, in the same run, the raw SQL of that callback
+(the aggregation queries alone, no figures, no cache). The overview keeps its full-scan
+aggregates until the company's scores change (dashboards/cache.py), so its callback is also
+timed cold (cache emptied before each call). Prints medians in ms; the target is < 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask_login import login_user
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dashboard_data import load_company, reset_sequences
+
+from app import create_app
+from dashboards.cache import EXTENSION, AggregateCache
+from dashboards.explorer import callbacks as explorer
+from dashboards.explorer import queries as explorer_sql
+from dashboards.filters import Filters
+from dashboards.overview import callbacks as overview
+from dashboards.overview import queries as overview_sql
+from dashboards.remediation import callbacks as remediation
+from dashboards.remediation import queries as remediation_sql
+from supplychain.config import Settings
+from supplychain.db.engine import Database
+from supplychain.db.migrate import upgrade
+from supplychain.db.models import Company
+from supplychain.services import accounts
+from supplychain.web.auth import signed_in
+
+PG_ADMIN = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+TARGET_MS = 300.0
+NAME_FILTER = {"name": {"filterType": "text", "type": "contains", "filter": "123"}}
+BY_NAME = [{"colId": "name", "sort": "asc"}]
+
+
+def timed(fn: Callable[[], Any], runs: int) -> float:
+    """Median wall time in ms over ``runs`` calls, after one warm-up call."""
+    fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def seed(url: str, rows: int) -> tuple[int, str]:
+    upgrade(url)
+    db = Database(url)
+    with db.transaction() as s:
+        company = accounts.add_company(s, "Bench Co")
+        other = accounts.add_company(s, "Other Co")
+        accounts.add_user(s, company, "exec@bench.example", "executive", "bench password 1")
+        company_id, other_id = company.id, other.id
+    started = time.perf_counter()
+    with db.engine.begin() as conn:
+        load_company(conn, company_id, rows, 0, seed=1)
+        load_company(conn, other_id, 5_000, 1_000_000, seed=2)
+        reset_sequences(conn)
+    with db.engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+    print(f"  loaded {rows:,} + 5,000 suppliers in {time.perf_counter() - started:.1f} s")
+    db.dispose()
+    return company_id, "exec@bench.example"
+
+
+def overview_sql_uncached(s: Any, company_id: int, f: Filters, today: date) -> None:
+    """Every query of the overview, none of them from the cache."""
+    overview_sql.cube(s, company_id, f, today)
+    overview_sql.goods(s, company_id, f)
+    overview_sql.tier_mix(s, company_id, f)
+    overview_sql.riskiest(s, company_id, f)
+    overview_sql.open_actions(s, company_id, f, today)
+
+
+def scenarios(
+    company_id: int, first_supplier: int
+) -> list[tuple[str, Callable[[], Any], Callable[[Any], Any]]]:
+    """(name, callback as Dash calls it, the same callback's SQL alone given a session)."""
+    today = date.today()
+    none = (None, None, None, None, None, None)
+    narrowed = (None, None, ["CN", "VN"], None, ["high", "critical"], None)
+    narrowed_f = Filters(countries=("CN", "VN"), tiers=("high", "critical"))
+    block = {"startRow": 0, "endRow": 100, "filterModel": {}, "sortModel": []}
+    deep = {"startRow": 50_000, "endRow": 50_100, "filterModel": NAME_FILTER, "sortModel": BY_NAME}
+    return [
+        (
+            "overview, no filter",
+            lambda: overview.refresh(*none),
+            lambda s: overview_sql.load(s, company_id, Filters(), today),
+        ),
+        (
+            "overview, 2 countries + 2 tiers",
+            lambda: overview.refresh(*narrowed),
+            lambda s: overview_sql.load(s, company_id, narrowed_f, today),
+        ),
+        (
+            "explorer, first block by score",
+            lambda: explorer.grid_rows(block),
+            lambda s: explorer_sql.grid_page(s, company_id, block),
+        ),
+        (
+            "explorer, name filter, sort by name, row 50k",
+            lambda: explorer.grid_rows(deep),
+            lambda s: explorer_sql.grid_page(s, company_id, deep),
+        ),
+        (
+            "explorer, supplier view",
+            lambda: explorer.show_supplier([{"id": first_supplier}]),
+            lambda s: explorer_sql.remediation_items(s, company_id, first_supplier),
+        ),
+        (
+            "remediation, no filter",
+            lambda: remediation.refresh(None, None, None, None),
+            lambda s: remediation_sql.load(s, company_id, Filters(), today),
+        ),
+    ]
+
+
+def bench_backend(url: str, rows: int, runs: int, label: str) -> list[tuple[str, ...]]:
+    company_id, email = seed(url, rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            env="test",
+            database_url=url,
+            secret_key="bench",
+            instance_dir=Path(tmp),
+            upload_dir=Path(tmp) / "uploads",
+        )
+        app = create_app(settings)
+        db: Database = app.extensions["supplychain.db"]
+        cache = app.extensions.setdefault(EXTENSION, AggregateCache())
+        with db.reading() as s:
+            user = accounts.user_by_email(s, email)
+            me = signed_in(user, s.get(Company, company_id))
+        out = []
+        with app.test_request_context("/dash/overview/_dash-update-component", method="POST"):
+            login_user(me)
+            for name, callback, sql in scenarios(company_id, first_supplier=1):
+                with db.reading() as s:
+                    sql_ms = timed(lambda s=s, sql=sql: sql(s), runs)
+                callback_ms = timed(callback, runs)
+                cold_ms = timed(lambda c=callback: (cache.clear(), c()), max(3, runs // 3))
+                verdict = "ok" if callback_ms < TARGET_MS else "SLOW"
+                ratio = f"{callback_ms / sql_ms:.2f}"
+                out.append(
+                    (
+                        label,
+                        name,
+                        f"{callback_ms:.0f}",
+                        f"{cold_ms:.0f}",
+                        f"{sql_ms:.0f}",
+                        ratio,
+                        verdict,
+                    )
+                )
+                print(
+                    f"  {name:46s} callback {callback_ms:7.1f}  cold {cold_ms:7.1f}  "
+                    f"sql {sql_ms:7.1f} ms"
+                )
+        db.dispose()
+    return out
+
+
+def scratch_pg() -> tuple[str, Callable[[], None]]:
+    name = f"bench_dash_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", drop
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    args = parser.parse_args()
+    results: list[tuple[str, ...]] = []
+    for backend in args.backends.split(","):
+        print(f"{backend}:")
+        if backend == "sqlite":
+            with tempfile.TemporaryDirectory() as tmp:
+                results += bench_backend(f"sqlite:///{tmp}/bench.db", args.rows, args.runs, backend)
+        else:
+            url, drop = scratch_pg()
+            try:
+                results += bench_backend(url, args.rows, args.runs, backend)
+            finally:
+                drop()
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f} (2 cores)")
+    print("\n| backend | callback | median ms | cold ms | its SQL ms | ratio | < 300 ms |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+    for row in results:
+        print("| " + " | ".join(row) + " |")
+    return 0 if all(row[-1] == "ok" for row in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
