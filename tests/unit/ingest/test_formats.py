@@ -12,11 +12,11 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlsxwriter
-from conftest import compound_file
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from supplychain.ingest.errors import FileRejected
 from supplychain.ingest.pipeline import read_upload
+from tests.unit.ingest.conftest import compound_file
 
 HEADER = ["Supplier name", "Country", "Audit date", "Migrant workers %"]
 
