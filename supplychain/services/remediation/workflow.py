@@ -43,7 +43,7 @@ def check_transition(current: str, target: str, reason: str | None) -> None:
             f"An action cannot move from {current} to {target}; allowed next statuses: {allowed}."
         )
     if nxt[target] and not (reason or "").strip():
-        raise ServiceError(f"Moving an action from {current} to {target} needs a reason.")
+        raise Conflict(f"Moving an action from {current} to {target} needs a reason.")
 
 
 def finding_closed(action_statuses: list[str]) -> bool:

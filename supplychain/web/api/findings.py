@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -22,9 +23,18 @@ _DATE = {"type": "string", "format": "date"}
 _INDICATORS = {
     "type": "array",
     "minItems": 1,
-    "items": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 11}, _STR]},
-    "description": "ILO forced-labour indicator ids (1-11) or names",
+    "items": {"type": "integer", "minimum": 1, "maximum": 11},
+    "description": "ILO forced-labour indicator ids (1-11)",
 }
+_ID = {"type": "integer", "minimum": 1, "maximum": openapi.MAX_ID}
+
+
+def _text(limit: int, *, required: bool = False) -> dict[str, Any]:
+    """A string schema; a required one must hold a visible character."""
+    out: dict[str, Any] = {"type": "string", "maxLength": limit}
+    return {**out, "minLength": 1, "pattern": r"\S"} if required else out
+
+
 FINDING = openapi.schema(
     "Finding",
     {
@@ -91,13 +101,13 @@ NEW_FINDING = openapi.schema(
         "type": "object",
         "required": ["supplier_id", "title", "severity", "indicators"],
         "properties": {
-            "supplier_id": _INT,
-            "title": {"type": "string", "minLength": 1, "maxLength": 300},
+            "supplier_id": _ID,
+            "title": _text(300, required=True),
             "severity": {"type": "string", "enum": list(SEVERITIES)},
             "indicators": _INDICATORS,
-            "description": _STR,
+            "description": _text(20_000),
             "source_type": {"type": "string", "enum": list(FINDING_SOURCES)},
-            "source_ref": _STR,
+            "source_ref": _text(2_000),
             "found_on": _DATE,
         },
     },
@@ -108,10 +118,10 @@ NEW_ACTION = openapi.schema(
         "type": "object",
         "required": ["title", "owner", "due_date"],
         "properties": {
-            "title": {"type": "string", "minLength": 1, "maxLength": 300},
-            "owner": {"type": "string", "minLength": 1, "maxLength": 254},
+            "title": _text(300, required=True),
+            "owner": _text(254, required=True),
             "due_date": _DATE,
-            "description": _STR,
+            "description": _text(20_000),
         },
     },
 )
@@ -119,11 +129,12 @@ ACTION_CHANGE = openapi.schema(
     "ActionChange",
     {
         "type": "object",
+        "minProperties": 1,
         "properties": {
             "status": {"type": "string", "enum": list(ACTION_STATUSES)},
-            "reason": {"type": "string", "description": "required to cancel or escalate"},
-            "comment": _STR,
-            "owner": {"type": "string", "minLength": 1, "maxLength": 254},
+            "reason": {**_text(20_000), "description": "required to cancel or escalate"},
+            "comment": _text(20_000),
+            "owner": _text(254, required=True),
             "due_date": _DATE,
         },
     },
@@ -137,16 +148,19 @@ ACTION_CHANGE = openapi.schema(
     params=[
         openapi.query("status", {"type": "string", "enum": list(findings.FINDING_STATUSES)}),
         openapi.query("severity", {"type": "string", "enum": list(SEVERITIES)}),
-        openapi.query("supplier_id", {"type": "integer", "minimum": 1}),
-        openapi.query("page", {"type": "integer", "minimum": 1}),
+        openapi.query("supplier_id", _ID),
+        openapi.query("page", _ID),
     ],
     responses={200: FINDING_LIST},
 )
 @api_require("read")
 def list_findings() -> Any:
+    unknown = set(request.args) - LIST_PARAMS
+    if unknown:
+        raise ServiceError(f"Unknown query parameter {sorted(unknown)[0]!r}.")
     f = findings.FindingFilter(
-        status=request.args.get("status") or None,
-        severity=request.args.get("severity") or None,
+        status=_choice_arg("status", findings.FINDING_STATUSES),
+        severity=_choice_arg("severity", SEVERITIES),
         supplier_id=_int_arg("supplier_id"),
         page=_int_arg("page") or 1,
     )
@@ -164,7 +178,7 @@ def list_findings() -> Any:
     "/findings",
     summary="Record a finding on a supplier (re-scores the supplier)",
     body=openapi.json_body(NEW_FINDING),
-    responses={201: FINDING_DETAIL},
+    responses={201: FINDING_DETAIL, 404: openapi.ref("Error")},
 )
 @api_require("remediate")
 def create_finding() -> Any:
@@ -177,7 +191,7 @@ def create_finding() -> Any:
         description=_str(body, "description"),
         source_type=_str(body, "source_type") or "manual",
         source_ref=_str(body, "source_ref"),
-        found_on=_date(body.get("found_on"), "found_on", required=False),
+        found_on=_date(body, "found_on", required=False),
     )
     company_id = api_user().company_id
     with database().transaction() as s:
@@ -205,7 +219,8 @@ def get_finding(finding_id: int) -> Any:
     "/findings/{finding_id}/actions",
     summary="Add a corrective action to a finding",
     body=openapi.json_body(NEW_ACTION),
-    responses={201: ACTION},
+    description="A verified-closed finding takes no new actions (409).",
+    responses={201: ACTION, 409: openapi.ref("Error")},
 )
 @api_require("remediate")
 def add_action(finding_id: int) -> Any:
@@ -213,7 +228,7 @@ def add_action(finding_id: int) -> Any:
     new = actions.NewAction(
         title=_str(body, "title"),
         owner=_str(body, "owner"),
-        due_date=_date(body.get("due_date"), "due_date", required=True),
+        due_date=_date(body, "due_date", required=True),
         description=_str(body, "description"),
     )
     with database().transaction() as s:
@@ -236,7 +251,7 @@ def change_action(action_id: int) -> Any:
         raise ServiceError(f"Send at least one of: {', '.join(sorted(CHANGES))}.")
     status, reason, comment = _str(body, "status"), _str(body, "reason"), _str(body, "comment")
     owner = _str(body, "owner") if "owner" in body else None
-    due = _date(body.get("due_date"), "due_date", required=False)
+    due = _date(body, "due_date", required=False)
     company_id = api_user().company_id
     with database().transaction() as s:
         actor = _actor(s)
@@ -245,12 +260,14 @@ def change_action(action_id: int) -> Any:
             actions.update(s, company_id, actor, action.id, owner=owner, due_date=due)
         if status:
             actions.change_status(s, settings(), company_id, actor, action.id, status, reason)
-        if comment:
+        if comment.strip():
             actions.comment(s, company_id, actor, action.id, comment)
         return actions.action_dict(action, actions.events(s, action.id), utcnow().date())
 
 
 CHANGES = frozenset({"status", "reason", "comment", "owner", "due_date"})
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LIST_PARAMS = frozenset({"status", "severity", "supplier_id", "page"})
 
 
 def _actor(s: Session) -> User:
@@ -265,17 +282,22 @@ def _body() -> dict[str, Any]:
 
 
 def _str(body: dict[str, Any], name: str) -> str:
-    value = body.get(name)
-    if value is None:
-        return ""
+    value = body.get(name, "")
     if not isinstance(value, str):
         raise ServiceError(f"{name} must be a string.")
     return value
 
 
+def _choice_arg(name: str, allowed: tuple[str, ...]) -> str | None:
+    value = request.args.get(name)
+    if value is not None and value not in allowed:
+        raise ServiceError(f"{name} must be one of: {', '.join(allowed)}.")
+    return value
+
+
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name)
-    if value in (None, ""):
+    if value is None:
         return None
     if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= openapi.MAX_ID:
         raise ServiceError(f"{name} must be a whole number from 1 to {openapi.MAX_ID}.")
@@ -289,20 +311,26 @@ def _int_field(body: dict[str, Any], name: str) -> int:
     return value
 
 
-def _indicators(value: Any) -> list[Any]:
-    if not isinstance(value, list) or not value:
-        raise ServiceError("indicators must be a list of ILO indicator ids (1-11) or names.")
+def _indicators(value: Any) -> list[int]:
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 11 for v in value)
+    ):
+        raise ServiceError("indicators must be a list of ILO indicator ids, 1 to 11.")
     return value
 
 
-def _date(value: Any, name: str, *, required: bool) -> date | None:
-    if value in (None, ""):
+def _date(body: dict[str, Any], name: str, *, required: bool) -> date | None:
+    """A YYYY-MM-DD date from the body; absent is None (or an error when required)."""
+    if name not in body:
         if required:
             raise ServiceError(f"{name} is required (YYYY-MM-DD).")
         return None
-    if not isinstance(value, str):
-        raise ServiceError(f"{name} must be a date written YYYY-MM-DD.")
+    value = body[name]
     try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise ServiceError(f"{name} must be a date written YYYY-MM-DD.") from exc
+        if isinstance(value, str) and ISO_DATE.match(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ServiceError(f"{name} must be a date written YYYY-MM-DD.")

@@ -16,7 +16,7 @@ def test_create_list_and_read_findings(app, db, settings, seeded_a) -> None:
             "supplier_id": sid,
             "title": "Fees charged by agents",
             "severity": "major",
-            "indicators": [9, "Deception"],
+            "indicators": [9, 2],
             "source_type": "grievance",
             "source_ref": "GR-77",
             "found_on": "2026-10-02",
@@ -34,7 +34,7 @@ def test_create_list_and_read_findings(app, db, settings, seeded_a) -> None:
             "supplier_id": seeded_a.suppliers["SUP-001"],
             "title": "Overtime",
             "severity": "minor",
-            "indicators": ["11"],
+            "indicators": [11],
         },
     )
     listed = client.get("/api/v1/findings?severity=major", headers=headers).json
@@ -66,8 +66,9 @@ def test_bad_requests_are_400_with_a_message(app, db, settings, seeded_a) -> Non
     sid = seeded_a.suppliers["SUP-001"]
     good = {"supplier_id": sid, "title": "T", "severity": "minor", "indicators": [1]}
     bad_bodies = [
-        ({**good, "indicators": [12]}, "is not one of the 11"),
-        ({**good, "indicators": []}, "indicators must be a list"),
+        ({**good, "indicators": [12]}, "ILO indicator ids, 1 to 11"),
+        ({**good, "indicators": ["Deception"]}, "ILO indicator ids, 1 to 11"),
+        ({**good, "indicators": []}, "ILO indicator ids, 1 to 11"),
         ({**good, "severity": "severe"}, "is not one of: critical"),
         ({**good, "supplier_id": 2**40}, "integer from 1 to"),
         ({**good, "supplier_id": "1"}, "integer from 1 to"),
@@ -80,7 +81,14 @@ def test_bad_requests_are_400_with_a_message(app, db, settings, seeded_a) -> Non
         answer = client.post("/api/v1/findings", headers=headers, json=body)
         assert answer.status_code == 400 and message in answer.json["error"], (body, answer.json)
     assert client.post("/api/v1/findings", headers=headers, data="x").status_code == 400
-    for query in ("page=0", "supplier_id=abc", "supplier_id=99999999999999", "status=done"):
+    for query in (
+        "page=0",
+        "supplier_id=abc",
+        "supplier_id=99999999999999",
+        "status=done",
+        "status=",
+        "sort=title",
+    ):
         assert client.get(f"/api/v1/findings?{query}", headers=headers).status_code == 400
     finding = client.post("/api/v1/findings", headers=headers, json=good).json["id"]
     action = client.post(

@@ -60,7 +60,7 @@ def test_reason_required_to_cancel_or_escalate(app, db, settings, seeded_a) -> N
         answer = client.patch(
             f"/api/v1/actions/{action_id}", json={"status": target}, headers=bearer(token)
         )
-        assert answer.status_code == 400
+        assert answer.status_code == 409
         assert f"from open to {target} needs a reason" in answer.json["error"]
     answer = client.patch(
         f"/api/v1/actions/{action_id}",
