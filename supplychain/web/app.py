@@ -21,7 +21,8 @@ def build_app(settings: Settings | None = None, *, runner: JobRunner | None = No
     settings = settings or load_settings()
     if settings.production and not settings.secret_key:
         raise ConfigError("SECRET_KEY must be set in production.")
-    app = Flask(__name__)
+    app = _Flask(__name__)
+    app.refuse_debug = settings.production
     app.config.update(_flask_config(settings))
     if settings.production and app.debug:
         raise ConfigError("Refusing to start in debug mode with SUPPLYCHAIN_ENV=production.")
@@ -40,6 +41,19 @@ def build_app(settings: Settings | None = None, *, runner: JobRunner | None = No
     app.after_request(_security_headers)
     logging.basicConfig(level=logging.INFO)
     return app
+
+
+class _Flask(Flask):
+    """Refuses debug mode (the Werkzeug debugger) in production however it is asked for:
+    ``flask run --debug``, ``FLASK_DEBUG=1 flask run`` or ``app.run(debug=True)``."""
+
+    refuse_debug = False
+
+    @Flask.debug.setter  # type: ignore[attr-defined, untyped-decorator]
+    def debug(self, value: bool) -> None:
+        if value and self.refuse_debug:
+            raise ConfigError("Refusing to start in debug mode with SUPPLYCHAIN_ENV=production.")
+        Flask.debug.fset(self, value)  # type: ignore[attr-defined]
 
 
 def _flask_config(settings: Settings) -> dict[str, Any]:
