@@ -1,0 +1,175 @@
+"""Upload benchmark: a generated supplier xlsx (100k rows by default) through the job path (read,
+validate, score, store: ``jobs.run`` of an ``import_upload`` job) on SQLite and on PostgreSQL,
+beside the floor measured in the same run on the same file: python-calamine reading the sheet
+plus a raw bulk insert of the same rows (sqlite3 ``executemany``; PostgreSQL ``COPY``).
+
+Run: python bench/bench_upload.py [--rows 100000] [--backend sqlite postgresql]
+                                  [--pg postgresql://postgres@127.0.0.1:5432/test] [--profile]
+
+``--profile`` runs the job under cProfile and prints where the store step spends its time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import python_calamine
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sample_data.generate import generate_suppliers, write_xlsx
+from supplychain.config import Settings
+from supplychain.db.engine import Database
+from supplychain.db.migrate import upgrade
+from supplychain.services import accounts, jobs, uploads
+from supplychain.services.jobs import JobContext
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def read_with_calamine(path: Path) -> list[list[Any]]:
+    return python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+
+def raw_insert_sqlite(path: Path, rows: list[list[Any]]) -> None:
+    conn = sqlite3.connect(path)
+    columns = ", ".join(f"c{i}" for i in range(len(rows[0])))
+    conn.execute(f"CREATE TABLE raw ({columns})")
+    marks = ", ".join("?" * len(rows[0]))
+    with conn:
+        conn.executemany(f"INSERT INTO raw VALUES ({marks})", rows[1:])
+    conn.close()
+
+
+def raw_insert_pg(url: str, rows: list[list[Any]]) -> None:
+    columns = ", ".join(f"c{i} text" for i in range(len(rows[0])))
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        cur.execute(f"CREATE TABLE raw ({columns})")
+        with cur.copy("COPY raw FROM STDIN") as copy:
+            for row in rows[1:]:
+                copy.write_row([None if v == "" else str(v) for v in row])
+
+
+@contextmanager
+def sqlite_database(workdir: Path) -> Iterator[str]:
+    yield f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:6]}.db'}"
+
+
+@contextmanager
+def pg_database(admin_url: str) -> Iterator[str]:
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def run_job(url: str, workdir: Path, path: Path, profile: bool) -> dict[str, float]:
+    """Register the upload and run its import job; seconds per stage and in total."""
+    upgrade(url)
+    settings = Settings(
+        env="bench",
+        database_url=url,
+        secret_key="bench",
+        instance_dir=workdir,
+        upload_dir=workdir / "uploads",
+        max_upload_bytes=200 * 1024 * 1024,
+    )
+    db = Database(url)
+    with db.transaction() as s:
+        company = accounts.add_company(s, f"Bench {uuid.uuid4().hex[:6]}")
+        upload, _ = uploads.register(s, company.id, None, path, path.name, settings.upload_dir)
+        job_id = jobs.create(s, company.id, "import_upload", upload.id).id
+    marks: list[tuple[str, float]] = []
+    start = time.perf_counter()
+
+    def progress(_done: int, _total: int, stage: str) -> None:
+        marks.append((stage, time.perf_counter() - start))
+
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    result = jobs.run(JobContext(db, settings), job_id, progress)
+    total = time.perf_counter() - start
+    if profiler:
+        profiler.disable()
+        print_store_profile(profiler)
+    db.dispose()
+    assert result["status"] == "done", result
+    stages = {name: end - begin for (name, begin), (_, end) in pairwise(marks)}
+    return {**stages, "total": total, "imported": result["imported"]}
+
+
+def print_store_profile(profiler: cProfile.Profile) -> None:
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(r"supplier_store|imports\.py|audit\.py", 20)
+    print(out.getvalue())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--backend", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--pg", default=PG_ADMIN, help="an admin URL to create databases with")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        path = workdir / f"suppliers-{args.rows}.xlsx"
+        print(f"writing {path.name} ...", flush=True)
+        write_xlsx(generate_suppliers(args.rows, seed=3), path)
+        for backend in args.backend:
+            measure(backend, args, workdir, path)
+
+
+def measure(backend: str, args: argparse.Namespace, workdir: Path, path: Path) -> None:
+    rows: list[list[Any]] = []
+    read = timed(lambda: rows.extend(read_with_calamine(path)))
+    if backend == "sqlite":
+        insert = timed(lambda: raw_insert_sqlite(workdir / f"raw-{uuid.uuid4().hex[:6]}.db", rows))
+        database = sqlite_database(workdir)
+    else:
+        with pg_database(args.pg) as url:
+            insert = timed(lambda: raw_insert_pg(url, rows))
+        database = pg_database(args.pg)
+    with database as url:
+        job = run_job(
+            url.replace("postgresql://", "postgresql+psycopg://"), workdir, path, args.profile
+        )
+    floor = read + insert
+    print(
+        f"{backend}: {len(rows) - 1} rows, {job['imported']:.0f} imported | "
+        f"calamine read {read:.2f} s + raw insert {insert:.2f} s = {floor:.2f} s | "
+        f"job {job['total']:.2f} s (read+validate {job.get('reading and validating', 0):.2f}, "
+        f"score {job.get('scoring', 0):.2f}, store {job.get('storing', 0):.2f}) | "
+        f"ratio {job['total'] / floor:.2f} (goal <= 2)",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
