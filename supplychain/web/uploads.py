@@ -24,20 +24,19 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from wtforms.validators import ValidationError
 
-from supplychain.db.models import Upload, User
+from supplychain.db.models import Job, Upload, User
 from supplychain.ingest.errors import FileRejected
 from supplychain.ingest.mapping import header_fingerprint
-from supplychain.services import audit, imports, jobs, uploads
+from supplychain.services import audit, imports, previews, uploads
 from supplychain.services.errors import Conflict
-from supplychain.services.jobs import JobContext
 from supplychain.web import upload_preview as preview
 from supplychain.web.auth import require
-from supplychain.web.extensions import database, runner, settings
+from supplychain.web.extensions import database, limiter, runner, settings
 from supplychain.web.forms import UPLOAD_EXTENSIONS, MappingForm, UploadForm
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
 LIST_LIMIT = 200
-IMPORT_KIND = "import_upload"
+UPLOAD_RATE_LIMIT = "30 per minute"
 CONFIRMABLE = ("previewed", "failed")
 
 
@@ -56,8 +55,13 @@ def index() -> Any:
     )
 
 
+def _user_key() -> str:
+    return f"user:{current_user.id}"
+
+
 @bp.route("/", methods=["POST"])
 @require("upload")
+@limiter.limit(UPLOAD_RATE_LIMIT, key_func=_user_key)
 def create() -> Any:
     form = UploadForm()
     if not form.validate_on_submit():
@@ -66,14 +70,14 @@ def create() -> Any:
                 flash(message, "error")
         return redirect(url_for(".index"))
     upload, created = _register(form.file.data, form.sheet.data or None, form.strict.data)
-    if not created and upload.status not in preview.PREVIEWABLE:
+    if not created and upload.status not in previews.PREVIEWABLE:
         flash(
             f"This file was already uploaded on {upload.created_at:%Y-%m-%d %H:%M} UTC "
             f"as {upload.file_name}; here is that upload.",
             "info",
         )
         return redirect(url_for(".progress", upload_id=upload.id))
-    preview.run_preview(upload.id)
+    preview.ask_preview(upload.id)
     return redirect(url_for(".show", upload_id=upload.id))
 
 
@@ -85,10 +89,11 @@ def _register(file: FileStorage, sheet: str | None, strict: bool) -> tuple[Uploa
         file.save(tmp)
         tmp.flush()
         with database().transaction() as s:
+            me = s.get(User, current_user.id)
             upload, created = uploads.register(
                 s,
                 current_user.company_id,
-                s.get(User, current_user.id),
+                me,
                 Path(tmp.name),
                 file.filename or "upload",
                 settings().upload_dir,
@@ -96,19 +101,23 @@ def _register(file: FileStorage, sheet: str | None, strict: bool) -> tuple[Uploa
                 strict=strict,
                 status="previewed",
             )
-            if not created and upload.status in preview.PREVIEWABLE:
+            options = {"sheet": sheet, "strict": strict}
+            again = not created and upload.status in previews.PREVIEWABLE
+            if again and (upload.sheet, upload.strict) != (sheet, strict):
                 upload.sheet, upload.strict = sheet, strict
+                audit.record(
+                    s, upload.company_id, me, "upload.options_changed", "upload", upload.id, options
+                )
     return upload, created
 
 
 @bp.route("/<int:upload_id>")
 @require("upload")
 def show(upload_id: int) -> Any:
-    with database().reading() as s:
-        upload = uploads.get(s, current_user.company_id, upload_id)
-    if upload.status not in preview.PREVIEWABLE:
+    upload, job = preview.load_with_job(upload_id)
+    if upload.status not in previews.PREVIEWABLE:
         return redirect(url_for(".progress", upload_id=upload_id))
-    return _preview_page(upload, _mapping_form(upload))
+    return _preview_page(upload, job, _mapping_form(upload))
 
 
 def _mapping_form(upload: Upload) -> MappingForm:
@@ -116,18 +125,21 @@ def _mapping_form(upload: Upload) -> MappingForm:
     return MappingForm(data={"fields": [c["field"] or "" for c in columns]})
 
 
-def _preview_page(upload: Upload, form: MappingForm, problem: str | None = None) -> Any:
+def _preview_page(
+    upload: Upload, job: Job | None, form: MappingForm, problem: str | None = None
+) -> Any:
     report = upload.report or {}
     return render_template(
         "uploads/preview.html",
         upload=upload,
         report=report,
-        errors=preview.in_sheet_order(report.get("errors", [])),
+        state=preview.status_payload(upload, job),
+        errors=previews.in_sheet_order(report.get("errors", [])),
         examples=report.get("examples", {}),
         columns=report.get("columns", []),
         form=form,
         problem=problem,
-        limit=preview.DISPLAY_LIMIT,
+        limit=previews.DISPLAY_LIMIT,
     )
 
 
@@ -135,7 +147,7 @@ def _preview_page(upload: Upload, form: MappingForm, problem: str | None = None)
 @require("upload")
 def rerun(upload_id: int) -> Any:
     """Read the file again with the saved or automatic mapping (e.g. after a server error)."""
-    preview.run_preview(upload_id)
+    preview.ask_preview(upload_id)
     return redirect(url_for(".show", upload_id=upload_id))
 
 
@@ -143,10 +155,9 @@ def rerun(upload_id: int) -> Any:
 @require("upload")
 def mapping(upload_id: int) -> Any:
     """Re-run the preview with the posted mapping, or confirm the previewed one and import."""
-    with database().reading() as s:
-        upload = uploads.get(s, current_user.company_id, upload_id)
+    upload, job = preview.load_with_job(upload_id)
     columns = (upload.report or {}).get("columns")
-    if upload.status not in preview.PREVIEWABLE or not columns:
+    if upload.status not in previews.PREVIEWABLE or not columns:
         raise Conflict(f"Upload {upload_id} is {upload.status}; it has no mapping to change.")
     form = MappingForm()
     headers = [c["header"] for c in columns]
@@ -155,17 +166,17 @@ def mapping(upload_id: int) -> Any:
             raise ValidationError("The mapping form was incomplete; reload the page.")
         chosen = form.mapping(headers)
     except ValidationError as exc:
-        return _preview_page(upload, form, str(exc)), 400
-    confirmable = chosen == preview_mapping(upload) and upload.status == "previewed"
+        return _preview_page(upload, job, form, str(exc)), 400
+    confirmable = chosen == _previewed_mapping(upload) and upload.status == "previewed"
     if form.wants_confirm() and confirmable:
         return _confirm(upload_id, chosen)
-    preview.run_preview(upload_id, chosen)
+    preview.ask_preview(upload_id, chosen)
     if form.wants_confirm():
         flash("The mapping changed since the preview; check the new preview, then import.", "info")
     return redirect(url_for(".show", upload_id=upload_id))
 
 
-def preview_mapping(upload: Upload) -> dict[str, str]:
+def _previewed_mapping(upload: Upload) -> dict[str, str]:
     """The full mapping the stored preview was made with."""
     return {c["header"]: c["field"] or "" for c in (upload.report or {}).get("columns", [])}
 
@@ -188,8 +199,9 @@ def _confirm(upload_id: int, chosen: dict[str, str]) -> Any:
             upload.id,
             {"strict": upload.strict},
         )
-    ctx = JobContext(database(), settings())
-    imports.queue_import(ctx, runner(), current_user.company_id, upload_id, current_user.id)
+    imports.queue_import(
+        preview.context(), runner(), current_user.company_id, upload_id, current_user.id
+    )
     return redirect(url_for(".progress", upload_id=upload_id))
 
 
@@ -197,8 +209,7 @@ def _confirm(upload_id: int, chosen: dict[str, str]) -> Any:
 @require("upload")
 def retry(upload_id: int) -> Any:
     """Queue a failed import again with the mapping it was confirmed with."""
-    with database().reading() as s:
-        upload = uploads.get(s, current_user.company_id, upload_id)
+    upload = preview.load(upload_id)
     if upload.status != "failed" or upload.mapping is None:
         raise Conflict(
             f"Upload {upload_id} is {upload.status}; only a failed import can be retried."
@@ -209,10 +220,9 @@ def retry(upload_id: int) -> Any:
 @bp.route("/<int:upload_id>/errors.xlsx")
 @require("upload")
 def errors_workbook(upload_id: int) -> Any:
-    with database().reading() as s:
-        upload = uploads.get(s, current_user.company_id, upload_id)
+    upload = preview.load(upload_id)
     try:
-        path = preview.error_workbook(upload)
+        path, temporary = preview.error_workbook(upload)
     except FileRejected as exc:
         raise Conflict(exc.reason) from exc
     response = send_file(
@@ -222,25 +232,24 @@ def errors_workbook(upload_id: int) -> Any:
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         max_age=0,
     )
-    response.call_on_close(lambda: path.unlink(missing_ok=True))
+    if temporary:
+        response.call_on_close(lambda: path.unlink(missing_ok=True))
     return response
 
 
 @bp.route("/<int:upload_id>/progress")
 @require("read")
 def progress(upload_id: int) -> Any:
-    with database().reading() as s:
-        upload = uploads.get(s, current_user.company_id, upload_id)
-        job = jobs.latest_for(s, current_user.company_id, IMPORT_KIND, upload_id)
-    if upload.status in preview.PREVIEWABLE and current_user.can("upload"):
+    upload, job = preview.load_with_job(upload_id)
+    if upload.status in previews.PREVIEWABLE and current_user.can("upload"):
         return redirect(url_for(".show", upload_id=upload_id))
     return render_template(
         "uploads/progress.html",
         upload=upload,
         report=upload.report or {},
-        errors=preview.in_sheet_order((upload.report or {}).get("errors", [])),
+        errors=previews.in_sheet_order((upload.report or {}).get("errors", [])),
         state=preview.status_payload(upload, job),
-        limit=preview.DISPLAY_LIMIT,
+        limit=previews.DISPLAY_LIMIT,
     )
 
 
@@ -248,9 +257,7 @@ def progress(upload_id: int) -> Any:
 @require("read")
 def status(upload_id: int) -> Any:
     """The progress page polls this (same session, GET only)."""
-    with database().reading() as s:
-        upload = uploads.get(s, current_user.company_id, upload_id)
-        job = jobs.latest_for(s, current_user.company_id, IMPORT_KIND, upload_id)
+    upload, job = preview.load_with_job(upload_id)
     response = jsonify(preview.status_payload(upload, job))
     response.headers["Cache-Control"] = "no-store"
     return response

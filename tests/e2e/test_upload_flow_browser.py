@@ -41,8 +41,8 @@ def test_upload_preview_import_and_explain(
 
     page.set_input_files("#file", str(workbook))
     page.click("text=Upload and preview")
-    page.wait_for_url(re.compile(r"/uploads/\d+$"))
-    expect(page.locator("dl.facts")).to_contain_text("Suppliers")  # the sheet that was read
+    page.wait_for_url(re.compile(r"/uploads/\d+$"))  # read in the background, then shown
+    expect(page.locator("dl.facts")).to_contain_text("Suppliers", timeout=60_000)  # the sheet
     errors = page.locator("#errors table.issues tbody tr")
     assert errors.count() >= 9
     expect(errors.first.locator("td").nth(1)).to_have_text(re.compile(r"^\d+$"))  # row

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from supplychain.config import Settings
 from supplychain.db.engine import Database
 from supplychain.db.models import (
     AuditEvent,
@@ -19,7 +20,9 @@ from supplychain.db.models import (
     Upload,
 )
 from supplychain.ingest.mapping import header_fingerprint
-from supplychain.services import uploads
+from supplychain.services import imports, previews, uploads
+from supplychain.services.jobs import JobContext
+from supplychain.tasks.inprocess import InProcessRunner
 from tests.integration.conftest import Tenant, csrf_from
 from tests.integration.web.conftest import (
     post_mapping,
@@ -228,3 +231,48 @@ def test_readers_cannot_upload_and_other_companies_get_404(
     assert "3-suppliers.xlsx" not in other.get("/uploads/").get_data(as_text=True)
     anonymous = app.test_client().get(f"/uploads/{uid}/status")
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+
+
+def test_uploads_are_rate_limited_per_user(app: Flask, tenant_a: Tenant) -> None:
+    client = signed_in(app, tenant_a, "compliance")
+    token = csrf_from(client.get("/uploads/").get_data(as_text=True))
+    answers = [client.post("/uploads/", data={"csrf_token": token}).status_code for _ in range(31)]
+    assert answers[:30] == [302] * 30 and answers[30] == 429
+    colleague = signed_in(app, tenant_a, "admin")  # another user is not held back
+    theirs = csrf_from(colleague.get("/uploads/").get_data(as_text=True))
+    assert colleague.post("/uploads/", data={"csrf_token": theirs}).status_code == 302
+
+
+def test_a_preview_overtaken_by_a_newer_one_stores_nothing(
+    compliance_a: FlaskClient, db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    uid = upload_id(upload(compliance_a, workbook(tmp_path)))
+    columns = _upload_row(db, uid).report["columns"]
+    newer = {**{c["header"]: c["field"] or "" for c in columns}, "Province/State": "region"}
+
+    def person_edits_meanwhile(done: int, total: int, stage: str) -> None:
+        if stage.startswith("writing"):  # after reading, before storing
+            with db.transaction() as s:
+                row = s.get(Upload, uid)
+                row.mapping, row.report = newer, None
+
+    assert _upload_row(db, uid).mapping is None  # the automatic mapping was previewed
+    previews.preview_upload(JobContext(db, settings), uid, None, person_edits_meanwhile)
+    row = _upload_row(db, uid)
+    assert row.mapping == newer and row.report is None  # left for the newer preview
+
+
+def test_an_upload_never_previewed_still_has_an_error_workbook(
+    compliance_a: FlaskClient, db: Database, settings: Settings, tenant_a: Tenant, tmp_path: Path
+) -> None:
+    """Uploads sent through the API are imported without a preview; the page makes one."""
+    with db.transaction() as s:
+        sent, _ = uploads.register(
+            s, tenant_a.company_id, None, workbook(tmp_path), "api.xlsx", settings.upload_dir
+        )
+    ctx = JobContext(db, settings)
+    imports.queue_import(
+        ctx, InProcessRunner(ctx, background=False), tenant_a.company_id, sent.id, None
+    )
+    got = compliance_a.get(f"/uploads/{sent.id}/errors.xlsx")
+    assert got.status_code == 200 and len(load_workbook(io.BytesIO(got.data))["Errors"]["A"]) == 12
