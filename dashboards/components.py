@@ -18,10 +18,11 @@ from flask_wtf.csrf import generate_csrf
 
 from dashboards.export import Table, file_name, to_csv, to_xlsx
 from dashboards.filters import MISSING
-from dashboards.guard import signed_in
+from dashboards.guard import company_id, signed_in
 from dashboards.labels import country_name, sector_name
-from dashboards.queries import Options
+from dashboards.queries import Options, options
 from supplychain.domain.fields import TIERS
+from supplychain.web.extensions import database
 from supplychain.web.main import NAV_ITEMS
 
 DASHBOARDS: Final[tuple[tuple[str, str], ...]] = (
@@ -50,6 +51,15 @@ def page(active: str, title: str, subtitle: Any, *body: Any, export: bool = True
             html.Main([html.Div(head, className="dash-head"), *body], className="dash-main"),
         ]
     )
+
+
+def company_options() -> Options:
+    """The signed-in company's filter options (empty when Dash builds a layout outside a
+    request, as it does once at start-up)."""
+    if not signed_in():
+        return Options.empty()
+    with database().reading() as s:
+        return options(s, company_id())
 
 
 def company_line(opts: Options) -> str:

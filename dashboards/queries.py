@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from dashboards.filters import MISSING, Filters
@@ -56,6 +56,19 @@ def supplier_scope(company_id: int, f: Filters) -> list[ColumnElement[bool]]:
         )
         conditions.append(exists(reported))
     return conditions
+
+
+def narrowed(f: Filters) -> bool:
+    """True when a filter restricts suppliers (the company alone needs no suppliers join)."""
+    return bool(f.countries or f.sectors or f.tiers or f.chain_tiers or f.date_from or f.date_to)
+
+
+def with_suppliers(stmt: Select[Any], supplier_id: Any, company_id: int, f: Filters) -> Select[Any]:
+    """Join ``suppliers`` on ``supplier_id`` and apply the filters, only when there are any
+    (the statement must already be limited to the company)."""
+    if not narrowed(f):
+        return stmt
+    return stmt.join(Supplier, Supplier.id == supplier_id).where(*supplier_scope(company_id, f))
 
 
 def upload_dates(f: Filters) -> list[ColumnElement[bool]]:

@@ -8,9 +8,6 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from dashboards import components as c
-from dashboards.guard import company_id, signed_in
-from dashboards.queries import Options, options
-from supplychain.web.extensions import database
 
 NAME = "explorer"
 TITLE = "Supplier explorer"
@@ -100,10 +97,7 @@ COLUMN_DEFS: Final[list[dict[str, Any]]] = [
 
 
 def layout() -> html.Div:
-    opts = Options.empty()
-    if signed_in():
-        with database().reading() as s:
-            opts = options(s, company_id())
+    opts = c.company_options()
     grid = dag.AgGrid(
         id="grid",
         rowModelType="infinite",

@@ -8,12 +8,9 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards import components as c
-from dashboards.guard import company_id, signed_in
 from dashboards.labels import country_name, sector_name
-from dashboards.queries import Options, options
 from dashboards.shell import topojson_url
 from dashboards.theme import TIER_LABELS
-from supplychain.web.extensions import database
 
 NAME = "overview"
 TITLE = "Exposure overview"
@@ -28,10 +25,7 @@ KPIS = (
 
 def layout() -> html.Div:
     """Built per request: the filter options are the signed-in company's own values."""
-    opts = Options.empty()
-    if signed_in():
-        with database().reading() as s:
-            opts = options(s, company_id())
+    opts = c.company_options()
     return c.page(
         NAME,
         TITLE,

@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 
 from dashboards.cache import cached
 from dashboards.filters import MISSING, Filters
-from dashboards.queries import OPEN_ACTION_STATUSES, months_before, supplier_scope, upload_dates
+from dashboards.queries import (
+    OPEN_ACTION_STATUSES,
+    months_before,
+    supplier_scope,
+    upload_dates,
+    with_suppliers,
+)
 from supplychain.db.models import (
     Assessment,
     CorrectiveAction,
@@ -115,9 +121,8 @@ def tier_mix(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
     tiers = f.tiers or TIERS
     per_tier = [func.sum(case((Assessment.tier == t, 1), else_=0)).label(t) for t in tiers]
     counts = select(Assessment.upload_id, *per_tier).where(Assessment.company_id == company_id)
-    if f.countries or f.sectors or f.chain_tiers:
-        scope = supplier_scope(company_id, replace(f, tiers=(), date_from=None, date_to=None))
-        counts = counts.join(Supplier, Supplier.id == Assessment.supplier_id).where(*scope)
+    suppliers_only = replace(f, tiers=(), date_from=None, date_to=None)
+    counts = with_suppliers(counts, Assessment.supplier_id, company_id, suppliers_only)
     if f.date_from or f.date_to:
         in_range = select(Upload.id).where(Upload.company_id == company_id, *upload_dates(f))
         counts = counts.where(Assessment.upload_id.in_(in_range))
@@ -175,12 +180,11 @@ def open_actions(session: Session, company_id: int, f: Filters, today: date) -> 
         )
         .select_from(CorrectiveAction)
         .join(Finding, Finding.id == CorrectiveAction.finding_id)
-        .join(Supplier, Supplier.id == Finding.supplier_id)
         .where(
             CorrectiveAction.company_id == company_id,
             CorrectiveAction.status.in_(OPEN_ACTION_STATUSES),
-            *supplier_scope(company_id, f),
         )
     )
+    stmt = with_suppliers(stmt, Finding.supplier_id, company_id, f)
     count, overdue = session.execute(stmt).one()
     return {"open": int(count or 0), "overdue": int(overdue or 0)}

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dash import html
 
 from dashboards import components as c
-from dashboards.guard import company_id, signed_in
-from dashboards.queries import Options, options
-from supplychain.web.extensions import database
 
 NAME = "remediation"
 TITLE = "Remediation"
@@ -21,10 +18,7 @@ KPIS = (
 
 
 def layout() -> html.Div:
-    opts = Options.empty()
-    if signed_in():
-        with database().reading() as s:
-            opts = options(s, company_id())
+    opts = c.company_options()
     return c.page(
         NAME,
         TITLE,

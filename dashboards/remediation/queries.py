@@ -14,13 +14,12 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from dashboards.filters import Filters
-from dashboards.queries import OPEN_ACTION_STATUSES, supplier_scope
+from dashboards.queries import OPEN_ACTION_STATUSES, with_suppliers
 from supplychain.db.models import (
     CorrectiveAction,
     Finding,
     FindingIndicator,
     RemedyEntry,
-    Supplier,
 )
 
 AGE_BUCKETS: Final = ((30, "0-30 days"), (60, "31-60 days"), (90, "61-90 days"))
@@ -49,13 +48,13 @@ def load(session: Session, company_id: int, f: Filters, today: date) -> Remediat
 
 def _actions(company_id: int, f: Filters, *columns: Any) -> Select[Any]:
     """SELECT columns FROM corrective_actions of the filtered suppliers of the company."""
-    return (
+    stmt = (
         select(*columns)
         .select_from(CorrectiveAction)
         .join(Finding, Finding.id == CorrectiveAction.finding_id)
-        .join(Supplier, Supplier.id == Finding.supplier_id)
-        .where(CorrectiveAction.company_id == company_id, *supplier_scope(company_id, f))
+        .where(CorrectiveAction.company_id == company_id)
     )
+    return with_suppliers(stmt, Finding.supplier_id, company_id, f)
 
 
 def _overdue(today: date) -> Any:
@@ -106,10 +105,10 @@ def by_indicator(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
     stmt = (
         select(FindingIndicator.indicator_id, Finding.status, func.count())
         .join(Finding, Finding.id == FindingIndicator.finding_id)
-        .join(Supplier, Supplier.id == Finding.supplier_id)
-        .where(Finding.company_id == company_id, *supplier_scope(company_id, f))
+        .where(Finding.company_id == company_id)
         .group_by(FindingIndicator.indicator_id, Finding.status)
     )
+    stmt = with_suppliers(stmt, Finding.supplier_id, company_id, f)
     columns = ["indicator_id", "finding_status", "findings"]
     return pd.DataFrame(session.execute(stmt).all(), columns=columns)
 
@@ -125,11 +124,11 @@ def remedy(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
             func.sum(RemedyEntry.amount_owed),
             func.sum(RemedyEntry.amount_repaid),
         )
-        .join(Supplier, Supplier.id == RemedyEntry.supplier_id)
-        .where(RemedyEntry.company_id == company_id, *supplier_scope(company_id, f))
+        .where(RemedyEntry.company_id == company_id)
         .group_by(*keys)
         .order_by(*keys)
     )
+    stmt = with_suppliers(stmt, RemedyEntry.supplier_id, company_id, f)
     columns = ["currency", "kind", "entries", "workers", "owed", "repaid"]
     frame = pd.DataFrame(session.execute(stmt).all(), columns=columns)
     return frame.astype({"workers": "int64", "owed": "float64", "repaid": "float64"})
