@@ -113,12 +113,12 @@ def scenarios(
         (
             "overview, no filter",
             lambda: overview.refresh(*none),
-            lambda s: overview_sql.load(s, company_id, Filters(), today),
+            lambda s: overview_sql_uncached(s, company_id, Filters(), today),
         ),
         (
             "overview, 2 countries + 2 tiers",
             lambda: overview.refresh(*narrowed),
-            lambda s: overview_sql.load(s, company_id, narrowed_f, today),
+            lambda s: overview_sql_uncached(s, company_id, narrowed_f, today),
         ),
         (
             "explorer, first block by score",
