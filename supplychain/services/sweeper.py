@@ -27,7 +27,7 @@ ORPHAN_GRACE = timedelta(minutes=2)
 STUCK_MARGIN = timedelta(minutes=5)
 STUCK_REASON = (
     "The job stopped before it finished (the process running it ended or stalled); "
-    "nothing was saved."
+    "nothing was saved. Send it again to retry."
 )
 ACTOR = "sweeper"
 
@@ -110,5 +110,4 @@ def _fail_upload(session: Session, job: Job, reason: str) -> None:
     upload = session.get(Upload, job.target_id, with_for_update=True)
     if upload is None or upload.status in ("done", "rejected"):
         return
-    upload.status, upload.completed_at = "failed", utcnow()
-    upload.error = f"{reason} Upload the file again to retry."
+    upload.status, upload.completed_at, upload.error = "failed", utcnow(), reason

@@ -36,7 +36,7 @@ RETRY_INTERVALS = [10, 60]
 PENDING = frozenset({JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED})
 KILLED_REASON = (
     "The worker process running the job was killed (often: it ran out of memory) and its "
-    "retries are used up; nothing was saved."
+    "retries are used up; nothing was saved. Send it again to retry, or split a large file."
 )
 
 
@@ -122,13 +122,17 @@ def run_job(job_id: int) -> dict[str, Any]:
         if rq_job is not None:  # retrying cannot fix the file, nor make it faster
             rq_job.retries_left = 0
         if isinstance(exc, JobTimeoutException):
-            minutes = max(1, ctx.settings.job_timeout_seconds // 60)
-            reason = (
-                f"The job ran longer than its {minutes}-minute limit and was stopped; nothing "
-                "was saved. Split the file into smaller files."
-            )
-            jobs.abandon(ctx.db, job_id, reason, actor="worker", statuses=("failed",))
+            jobs.abandon(ctx.db, job_id, _timeout_reason(ctx), actor="worker", statuses=("failed",))
         raise
+
+
+def _timeout_reason(ctx: jobs.JobContext) -> str:
+    limit = ctx.settings.job_timeout_seconds
+    span = f"{limit // 60}-minute" if limit >= 120 else f"{limit}-second"
+    return (
+        f"The job ran longer than its {span} limit and was stopped; nothing was saved. "
+        "Split the file into smaller ones and send those."
+    )
 
 
 @cache

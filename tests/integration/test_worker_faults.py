@@ -31,6 +31,7 @@ from supplychain.db.models import Assessment, Job, SupplierRecord, Upload
 from supplychain.services import imports, sweeper
 from supplychain.services.jobs import JobContext
 from supplychain.tasks.rq_runner import QueueUnavailable, RQRunner
+from tests.conftest import REDIS_URL
 from tests.integration import test_rq_worker
 from tests.integration.conftest import Tenant
 from tests.integration.test_rq_worker import cli, queue_file, run_worker_burst, worker_env
@@ -129,6 +130,8 @@ def test_killed_work_horse_is_retried_and_imports_once(
         wait_for(lambda: job_row(db, job.id).attempts == 2, 60, "the retry to start")
         wait_for(lambda: job_row(db, job.id).status == "finished", 90, "the retry to finish")
     assert_imported_once(db, job.target_id)
+    log = (tmp_path / "worker.log").read_text()
+    assert "terminated unexpectedly" in log and "sweeping jobs failed" not in log
 
 
 def test_killed_worker_node_is_swept_then_resent(
@@ -235,3 +238,18 @@ def test_sigterm_lets_the_running_import_finish(
     done = run_worker_burst(rq_settings)
     assert done.returncode == 0, done.stderr[-2000:]
     assert_imported_once(db, small.target_id)
+
+
+def test_job_over_its_time_limit_fails_with_advice_and_is_not_retried(
+    rq_settings: Settings, db: Database, tenant_a: Tenant, big_file: Path
+) -> None:
+    quick = replace(rq_settings, job_timeout_seconds=3)
+    job = queue_file(quick, db, tenant_a, big_file)
+    done = run_worker_burst(quick)
+    assert done.returncode == 0, done.stderr[-2000:]
+    upload = upload_row(db, job.target_id)
+    assert upload.status == "failed" and "3-second limit" in upload.error
+    assert "Split the file" in upload.error and job_row(db, job.id).error == upload.error
+    assert stored(db, job.target_id) == (0, 0, 0)
+    rq_job = RQJob.fetch(RQRunner(quick).rq_id(job.id), connection=Redis.from_url(REDIS_URL))
+    assert rq_job.is_failed and rq_job.retries_left == 0
