@@ -31,9 +31,10 @@ def text_columns(
     issues: list[Issue] = []
     batch: list[list[str]] = []
     for number, record in records:
-        record, message = fit(record, width)
-        if message:
-            issues.append(Issue(None, number, None, None, None, message))
+        if len(record) != width:
+            record, message = fit(record, width)
+            if message:
+                issues.append(Issue(None, number, None, None, None, message))
         if not any(record):
             continue  # a blank record is skipped; the numbers of the others are kept
         batch.append(record)

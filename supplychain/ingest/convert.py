@@ -12,7 +12,13 @@ from supplychain.ingest.normalise import values as v
 from supplychain.ingest.normalise.core import Column, Normaliser, Outcome, factored, ok
 from supplychain.ingest.normalise.countries import country
 from supplychain.ingest.normalise.dates import date_normaliser
-from supplychain.ingest.normalise.text import all_strings, as_objects, clean_strings, clean_text
+from supplychain.ingest.normalise.text import (
+    MAX_SAFE_DIGITS,
+    all_strings,
+    as_objects,
+    clean_strings,
+    clean_text,
+)
 from supplychain.ingest.normalise.vocab import goods, sector
 
 KIND_NORMALISERS: Final[dict[str, Normaliser]] = {
@@ -54,19 +60,36 @@ def _with_cleaning(fn: Normaliser, max_chars: int) -> Normaliser:
 NUMERIC: Final = frozenset({"int", "percent", "money"})
 NUMBERS: Final = frozenset({"floating", "integer", "mixed-integer-float"})
 TEXT: Final = frozenset({"text", "id"})  # identifier() keeps strings as they are
+TOO_LARGE: Final = "the number is too large for a count; check the cell"
 
 
-def _numbers(raw: pd.Series, kind: str, as_typed: bool) -> Column:
-    """Vectorised path for a column of plain numbers."""
-    values = pd.to_numeric(raw).to_numpy(float)
+def _numbers(values: np.ndarray, kind: str, as_typed: bool) -> Column:
+    """Vectorised path for a column of numbers (NaN = empty)."""
     errors = np.full(len(values), None, dtype=object)
     empty = np.isnan(values)
     if kind == "int":
         fraction = ~empty & (values != np.floor(values))
+        huge = ~empty & (np.abs(values) >= 10**MAX_SAFE_DIGITS)
         errors[fraction] = v.whole_number(0.5).error
-        empty |= fraction
+        errors[huge] = TOO_LARGE
+        empty |= fraction | huge
     warnings = np.full(len(values), None, dtype=object)
     return Column(_number_values(values, empty, kind == "int", as_typed), errors, warnings)
+
+
+def _text_numbers(cleaned: Column, kind: str, fn: Normaliser, as_typed: bool) -> Column:
+    """Numbers written as text: plain ones ('1234.5') parsed in one vectorised pass, the rest
+    ('1,234', '45%', 'n/a') by ``fn`` once per distinct value."""
+    text = cleaned.values
+    plain = text.str.fullmatch(v.PLAIN_NUMBER.pattern).fillna(False).to_numpy(bool)
+    numbers = np.full(len(text), np.nan)
+    numbers[plain] = text[plain].astype("float64").to_numpy()
+    other = factored(text.mask(plain), fn).column()
+    parsed = ~plain & (other.values != None)  # noqa: E711
+    numbers[parsed] = other.values[parsed].astype(float)
+    result = _numbers(numbers, kind, as_typed)
+    errors = _first(_first(cleaned.errors, other.errors), result.errors)
+    return Column(result.values, errors, _first(cleaned.warnings, other.warnings))
 
 
 def _number_values(values: np.ndarray, empty: np.ndarray, whole: bool, as_typed: bool) -> Any:
@@ -93,7 +116,7 @@ def normalise_column(
     docs/contracts.md, built from the distinct values so that nothing is converted twice.
     """
     if kind in NUMERIC and pd.api.types.infer_dtype(raw, skipna=True) in NUMBERS:
-        return _numbers(raw, kind, as_typed)
+        return _numbers(pd.to_numeric(raw).to_numpy(float), kind, as_typed)
     fn = normaliser_for(kind, date1904)
     if all_strings(raw):
         cleaned = clean_strings(raw, max_chars)
@@ -101,6 +124,8 @@ def normalise_column(
             text = cleaned.values
             values = text.astype("string").array if as_typed else as_objects(text)
             return Column(values, cleaned.errors, cleaned.warnings)
+        if kind in NUMERIC:
+            return _text_numbers(cleaned, kind, fn, as_typed)
         result = factored(cleaned.values, fn)
         errors, warnings = cleaned.errors, cleaned.warnings
     else:

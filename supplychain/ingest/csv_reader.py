@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ SAMPLE_RECORDS: Final = 50
 SAMPLE_CHARS: Final = 1 << 20
 PREVIEW_VALUES: Final = 5
 PREVIEW_POOL: Final = 200
+PREVIEW_SCAN: Final = 16 << 20  # characters searched for preview words
+_NON_ASCII_WORD: Final = re.compile(r"\w*[^\x00-\x7f]\w*")
 BOMS: Final = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 UNKNOWN_ENCODING: Final = (
     "the text is not in a known encoding; save it from Excel as 'CSV UTF-8' and upload it again"
@@ -40,14 +43,16 @@ def _chunks(path: Path, encoding: str) -> Iterator[str]:
             yield chunk
 
 
-def _check_text(path: Path, encoding: str, name: str) -> set[str]:
-    """Decode the whole file once; return up to PREVIEW_POOL words that are not ASCII."""
+def _check_text(path: Path, encoding: str, name: str, preview: bool = False) -> set[str]:
+    """Decode the whole file once; with ``preview``, return some words that are not ASCII."""
     words: set[str] = set()
+    scanned = 0
     for chunk in _chunks(path, encoding):
         if "\x00" in chunk:
             raise reject(name, "the file holds binary data, not text; upload an .xlsx or .csv file")
-        if len(words) < PREVIEW_POOL and not chunk.isascii():
-            words.update(w.strip('",;|') for w in chunk.split() if not w.isascii())
+        if preview and len(words) < PREVIEW_POOL and scanned < PREVIEW_SCAN:
+            words.update(_NON_ASCII_WORD.findall(chunk))
+            scanned += len(chunk)
     return words
 
 
@@ -63,7 +68,7 @@ def detect_encoding(path: Path, name: str) -> tuple[str, Issue | None]:
         if encoding:
             raise reject(name, UNKNOWN_ENCODING) from exc
     try:
-        words = _check_text(path, "cp1252", name)
+        words = _check_text(path, "cp1252", name, preview=True)
     except UnicodeDecodeError as exc:
         raise reject(name, UNKNOWN_ENCODING) from exc
     return "cp1252", _cp1252_warning(words)

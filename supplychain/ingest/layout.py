@@ -55,7 +55,10 @@ def fit(record: list, width: int) -> tuple[list, str | None]:
 
 
 def square(grid: Grid, start: int, width: int, header: list | None = None) -> list[Issue]:
-    """Give every data record ``width`` cells; a record with extra filled fields is an error."""
+    """Give every data record ``width`` cells; a record with extra filled fields is an error.
+
+    ``header`` is not needed any more and is accepted for existing callers.
+    """
     issues = []
     for i in range(start, len(grid.rows)):
         grid.rows[i], message = fit(grid.rows[i], width)

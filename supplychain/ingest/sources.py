@@ -54,8 +54,8 @@ def _sheet_body(wb: Workbook, grid: Grid, limits: Limits) -> Body:
             rows_read = read_rows(wb, grid.sheet, limits)
             grid.rows, grid.row_numbers = rows_read, list(range(1, len(rows_read) + 1))
             return _grid_body(grid)(index, header_width)
-        for i in range(max([header_width, *(i + 1 for i in data)])):
-            if i not in data:
+        for i in range(max([header_width, *(k + 1 for k in data)])):
+            if i not in data:  # a column with nothing in the sheet's used range
                 data[i] = pd.Series(np.full(len(rows), np.nan), dtype=STR)
         return data, rows, list(grid.errors)
 

@@ -9,7 +9,7 @@ from typing import Any, Final
 from supplychain.ingest.normalise.core import EMPTY, Outcome, bad, ok
 from supplychain.ingest.normalise.text import MAX_SAFE_DIGITS, number_text
 
-_PLAIN_NUMBER: Final = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+PLAIN_NUMBER: Final = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS: Final = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DOMAIN: Final = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?$")
 _NUMBER_POLICY: Final = "use digits with '.' as the decimal separator"
@@ -28,7 +28,7 @@ def parse_number(value: Any) -> float | None:
     text = value.replace("\u00a0", "").replace(" ", "")
     if _THOUSANDS.match(text):
         text = text.replace(",", "")
-    return float(text) if _PLAIN_NUMBER.match(text) else None
+    return float(text) if PLAIN_NUMBER.match(text) else None
 
 
 def identifier(value: Any) -> Outcome:
