@@ -8,6 +8,7 @@ only the short step that stores the outcome takes the write lock.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Final
 
@@ -55,6 +56,7 @@ def queue_preview(
             mapping,
             None,
         )
+        errors_path(upload).unlink(missing_ok=True)  # it belongs to the old mapping
         job = jobs.create(s, company_id, KIND, upload_id, user_id)
     rq_id = runner.submit(job.id)
     if rq_id:
@@ -85,11 +87,12 @@ def preview_upload(
     except FileRejected as exc:
         _store_rejection(ctx, upload_id, asked, user_id, exc.reason)
         return {"upload_id": upload_id, "rejected": exc.reason}
-    progress(2, 3, "writing the error workbook")
-    _write_errors(result, errors_path(upload))
     source = "edited" if asked else "saved" if mapping else "automatic"
     report = _report(result, source)
-    _store_preview(ctx, upload_id, asked, user_id, (result, mapping, report))
+    progress(1, 3, "storing the report")
+    if _store_preview(ctx, upload_id, asked, user_id, (result, mapping, report)):
+        progress(2, 3, "writing the error workbook")  # the report is visible meanwhile
+        _write_errors(ctx, upload, result)
     return {"upload_id": upload_id, **report["summary"]}
 
 
@@ -109,11 +112,30 @@ def errors_path(upload: Upload) -> Path:
     return Path(upload.stored_path).with_suffix(".errors.xlsx")
 
 
-def _write_errors(result: IntakeResult, path: Path) -> None:
-    if result.errors:
-        write_error_workbook(result, path)
-    else:
+def _write_errors(ctx: JobContext, upload: Upload, result: IntakeResult) -> None:
+    """Write the error workbook beside the upload and put it in place at once, unless the report
+    shown now comes from another mapping (the person asked for another preview meanwhile)."""
+    path = errors_path(upload)
+    if not result.errors:
         path.unlink(missing_ok=True)
+        return
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    write_error_workbook(result, partial)
+    with ctx.db.reading() as s:
+        shown = s.get(Upload, upload.id).report or {}
+    if columns_mapping(shown.get("columns", [])) == _result_mapping(result):
+        os.replace(partial, path)
+    else:
+        partial.unlink(missing_ok=True)
+
+
+def columns_mapping(columns: list[dict[str, Any]]) -> Mapping:
+    """{header: field or ""} of a stored report's columns."""
+    return {c["header"]: c["field"] or "" for c in columns}
+
+
+def _result_mapping(result: IntakeResult) -> Mapping:
+    return {c.header: c.field or "" for c in result.columns}
 
 
 def _apply_saved_mapping(
@@ -123,7 +145,7 @@ def _apply_saved_mapping(
         saved = uploads.saved_mapping(s, upload.company_id, result.header_fingerprint)
     if not saved:
         return None, result
-    if saved == {c.header: c.field or "" for c in result.columns}:
+    if saved == _result_mapping(result):
         return saved, result
     return saved, read(ctx, upload, saved)
 
@@ -166,17 +188,19 @@ def _store_preview(
     asked: Mapping | None,
     user_id: int | None,
     found: tuple[IntakeResult, Mapping | None, dict[str, Any]],
-) -> None:
+) -> bool:
+    """Keep the report; False when a newer preview was asked for meanwhile."""
     result, mapping, report = found
     with ctx.db.transaction() as s:
         upload = _current(s, upload_id, asked)
         if upload is None:
-            return
+            return False
         upload.status, upload.mapping, upload.report = "previewed", mapping, report
         _apply_counts(upload, result)
         actor = s.get(User, user_id) if user_id else None
         details = {**report["summary"], "mapping": report["mapping_source"]}
         audit.record(s, upload.company_id, actor, "upload.previewed", "upload", upload_id, details)
+    return True
 
 
 def _apply_counts(upload: Upload, result: IntakeResult) -> None:

@@ -6,7 +6,7 @@ they change nothing.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -33,7 +33,7 @@ from wtforms.validators import (
 )
 
 from supplychain.db.models import ROLES
-from supplychain.domain.fields import FIELDS, REQUIRED_FIELDS, TIERS
+from supplychain.domain.fields import FIELDS, FIELDS_BY_NAME, REQUIRED_FIELDS, TIERS
 from supplychain.services.accounts import MIN_PASSWORD_LENGTH
 from supplychain.services.suppliers import SORTABLE
 
@@ -82,7 +82,7 @@ class MappingForm(FlaskForm):
             taken.setdefault(field, header)
         missing = [_label(f) for f in REQUIRED_FIELDS if f not in taken]
         if missing:
-            raise ValidationError(f"Map a column to {' and '.join(missing)}; it is required.")
+            raise ValidationError(f"Map a column to {' and '.join(missing)} (required).")
         return dict(zip(headers, chosen, strict=True))
 
 
@@ -108,17 +108,6 @@ class SupplierFilterForm(FlaskForm):
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 100_000)])
 
 
-def _password_rules() -> list[Any]:
-    return [
-        DataRequired(),
-        Length(
-            min=MIN_PASSWORD_LENGTH,
-            max=200,
-            message=f"Use at least {MIN_PASSWORD_LENGTH} characters.",
-        ),
-    ]
-
-
 class InviteForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     role = SelectField("Role", choices=ROLE_CHOICES, default="compliance")
@@ -130,7 +119,7 @@ class InviteForm(FlaskForm):
         ],
         default="generate",
     )
-    password = PasswordField("Password to set", validators=[Optional(), Length(max=200)])
+    password = PasswordField("Password to set", validators=[Length(max=200)])
 
     def validate_password(self, field: PasswordField) -> None:
         if self.password_mode.data == "set" and len(field.data or "") < MIN_PASSWORD_LENGTH:
@@ -143,7 +132,13 @@ class RoleForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[DataRequired()])
-    new = PasswordField("New password", validators=_password_rules())
+    new = PasswordField(
+        "New password",
+        validators=[
+            DataRequired(),
+            Length(MIN_PASSWORD_LENGTH, 200, f"Use at least {MIN_PASSWORD_LENGTH} characters."),
+        ],
+    )
     confirm = PasswordField(
         "Repeat the new password", validators=[EqualTo("new", "The passwords differ.")]
     )
@@ -162,4 +157,4 @@ class TokenForm(FlaskForm):
 
 
 def _label(field: str) -> str:
-    return next(f.label for f in FIELDS if f.name == field)
+    return FIELDS_BY_NAME[field].label

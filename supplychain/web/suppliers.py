@@ -12,6 +12,7 @@ import yaml
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from wtforms.fields.choices import SelectChoice
 
 from supplychain.db.models import Supplier
@@ -84,7 +85,7 @@ def index() -> Any:
     )
 
 
-def _countries(s: Any, company_id: int) -> list[str]:
+def _countries(s: Session, company_id: int) -> list[str]:
     stmt = (
         select(Supplier.country)
         .where(Supplier.company_id == company_id)
@@ -100,7 +101,7 @@ def _first_error(form: SupplierFilterForm) -> str:
 
 
 def _kept_args(query: suppliers.SupplierFilter) -> dict[str, Any]:
-    """The filter and sort of this page, for building sort, page and export links."""
+    """The filter and sort of this page, kept by the sort and page links."""
     kept = {
         "tier": query.tier,
         "country": query.country,

@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 from supplychain.db.models import Job, Upload
 from supplychain.ingest.pipeline import write_error_workbook
 from supplychain.services import jobs, previews, uploads
+from supplychain.services.errors import Conflict
 from supplychain.services.jobs import JobContext
 from supplychain.web.extensions import database, runner, settings
 
 IMPORT_KIND = "import_upload"
 ACTIVE = ("queued", "started")
+FINAL = ("done", "failed", "rejected")
 
 
 def context() -> JobContext:
@@ -51,7 +53,8 @@ def ask_preview(upload_id: int, mapping: dict[str, str] | None = None) -> None:
 
 
 def status_payload(upload: Upload, job: Job | None) -> dict[str, Any]:
-    """What the pages poll: the upload's status, its latest job's progress, and the counts."""
+    """What the pages poll: the upload's status, its latest job's progress, and the counts.
+    ``ready`` says the page can show the outcome: a preview's report, or an import's end."""
     importing = job is None or job.kind == IMPORT_KIND
     done = upload.status == "done" and importing
     failed = job is not None and job.status == "failed"
@@ -60,6 +63,7 @@ def status_payload(upload: Upload, job: Job | None) -> dict[str, Any]:
         "status": upload.status,
         "phase": "import" if importing else "preview",
         "finished": job is None or job.status not in ACTIVE,
+        "ready": upload.report is not None if not importing else upload.status in FINAL,
         "progress": 1.0 if done else round(job.progress, 3) if job else 0.0,
         "stage": "done" if done else (job.stage or job.status) if job else upload.status,
         "error": upload.error or (job.error if failed else None),
@@ -73,12 +77,14 @@ def status_payload(upload: Upload, job: Job | None) -> dict[str, Any]:
     }
 
 
-def error_workbook(upload: Upload) -> tuple[Path, bool]:
-    """The error workbook of the upload's preview, or a fresh one (temporary: True) for an upload
-    that was never previewed here (one sent through the API, say)."""
+def error_workbook(upload: Upload, job: Job | None) -> tuple[Path, bool]:
+    """The error workbook kept by the upload's preview, or a fresh one (temporary: True) for an
+    upload that was never previewed here (one sent through the API, say)."""
     kept = previews.errors_path(upload)
     if kept.is_file():
         return kept, False
+    if job is not None and job.kind == previews.KIND and job.status in ACTIVE:
+        raise Conflict("The error workbook is still being written; try again in a minute.")
     result = previews.read(context(), upload, upload.mapping)
     with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as out:
         path = Path(out.name)

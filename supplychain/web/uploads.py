@@ -136,6 +136,7 @@ def _preview_page(
         state=preview.status_payload(upload, job),
         errors=previews.in_sheet_order(report.get("errors", [])),
         examples=report.get("examples", {}),
+        workbook_ready=previews.errors_path(upload).is_file(),
         columns=report.get("columns", []),
         form=form,
         problem=problem,
@@ -167,18 +168,13 @@ def mapping(upload_id: int) -> Any:
         chosen = form.mapping(headers)
     except ValidationError as exc:
         return _preview_page(upload, job, form, str(exc)), 400
-    confirmable = chosen == _previewed_mapping(upload) and upload.status == "previewed"
+    confirmable = chosen == previews.columns_mapping(columns) and upload.status == "previewed"
     if form.wants_confirm() and confirmable:
         return _confirm(upload_id, chosen)
     preview.ask_preview(upload_id, chosen)
     if form.wants_confirm():
         flash("The mapping changed since the preview; check the new preview, then import.", "info")
     return redirect(url_for(".show", upload_id=upload_id))
-
-
-def _previewed_mapping(upload: Upload) -> dict[str, str]:
-    """The full mapping the stored preview was made with."""
-    return {c["header"]: c["field"] or "" for c in (upload.report or {}).get("columns", [])}
 
 
 def _confirm(upload_id: int, chosen: dict[str, str]) -> Any:
@@ -220,9 +216,9 @@ def retry(upload_id: int) -> Any:
 @bp.route("/<int:upload_id>/errors.xlsx")
 @require("upload")
 def errors_workbook(upload_id: int) -> Any:
-    upload = preview.load(upload_id)
+    upload, job = preview.load_with_job(upload_id)
     try:
-        path, temporary = preview.error_workbook(upload)
+        path, temporary = preview.error_workbook(upload, job)
     except FileRejected as exc:
         raise Conflict(exc.reason) from exc
     response = send_file(

@@ -48,7 +48,7 @@ def test_upload_preview_import_and_explain(
     expect(errors.first.locator("td").nth(1)).to_have_text(re.compile(r"^\d+$"))  # row
     expect(errors.first.locator("td").nth(2)).to_have_text(re.compile(r"^[A-Z]+$"))  # column
     expect(page.locator("#errors table.issues")).to_contain_text("unknown country")
-    expect(page.locator("a", has_text="Download error workbook")).to_be_visible()
+    expect(page.locator("#workbook-link")).to_be_visible(timeout=30_000)
     web.screenshot("preview")
 
     confirm = page.locator("#confirm")

@@ -251,7 +251,7 @@ def test_a_preview_overtaken_by_a_newer_one_stores_nothing(
     newer = {**{c["header"]: c["field"] or "" for c in columns}, "Province/State": "region"}
 
     def person_edits_meanwhile(done: int, total: int, stage: str) -> None:
-        if stage.startswith("writing"):  # after reading, before storing
+        if stage.startswith("storing"):  # after reading, before storing
             with db.transaction() as s:
                 row = s.get(Upload, uid)
                 row.mapping, row.report = newer, None
