@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from supplychain.config import Settings
@@ -125,14 +125,18 @@ def supplier_matcher(s: Session, company_id: int) -> Callable[[Any, Any, Any], i
     for (sid, *_, country), name in zip(rows, names, strict=True):
         by_name.setdefault((name, country), set()).add(sid)
 
+    normalised: dict[str, str] = {}
+
     def match(ref: Any, name: Any, country: Any) -> int | str:
         if ref is not None:
             found = by_ref.get(str(ref), set())
             return _one(found, f"supplier ID {ref!r}")
         if name is None or country is None:
             return "name the supplier: a Supplier ID, or a Supplier name and a Country"
-        norm = basic_normalise(pd.Series([name], dtype="str")).iat[0]
-        return _one(by_name.get((norm, country), set()), f"supplier {name!r} in {country}")
+        if name not in normalised:  # the same supplier recurs on many rows
+            normalised[name] = basic_normalise(pd.Series([name], dtype="str")).iat[0]
+        found = by_name.get((normalised[name], country), set())
+        return _one(found, f"supplier {name!r} in {country}")
 
     return match
 
@@ -153,84 +157,70 @@ def _store(
     user_id: int | None,
     today: date,
 ) -> dict[str, Any]:
+    """Write every audit and finding in bulk, re-score the suppliers, record one event."""
     actor = s.get(User, user_id) if user_id else None
     audits = group_audits(sheet_read.records)
-    created = 0
-    for rows in audits:
-        created += _store_audit(s, settings, upload, rows, actor)
+    audit_ids = _insert_audits(s, upload, audits)
+    new = [
+        _new_finding(upload, row, rows[0], audit_id)
+        for rows, audit_id in zip(audits, audit_ids, strict=True)
+        for row in rows
+        if row.finding
+    ]
+    finding_ids = findings.insert_many(s, upload.company_id, actor, new)
     touched = sorted({rows[0].supplier for rows in audits})
     rescore.rescore(
         s, settings, upload.company_id, touched, cause=f"audit import {upload.id}", today=today
     )
     report = {"kind": KIND, **sheet_read.report()}
-    report["summary"] |= {"audits": len(audits), "findings": created, "suppliers": len(touched)}
+    report["summary"] |= {"audits": len(audits), "findings": len(new), "suppliers": len(touched)}
     upload.report, upload.status, upload.completed_at = report, "done", utcnow()
     upload.format, upload.sheet = sheet_read.file.format, sheet_read.file.sheet
     upload.header_row = sheet_read.file.header_row
     upload.rows_total, upload.rows_invalid = sheet_read.rows, len(sheet_read.invalid_rows)
     upload.rows_valid = upload.rows_imported = len(sheet_read.records)
     upload.warnings_count = len(sheet_read.warnings)
+    details = {**report["summary"], "audit_ids": audit_ids, "finding_ids": finding_ids}
     audit.record(
-        s,
-        upload.company_id,
-        actor or "cli",
-        "audits.imported",
-        "upload",
-        upload.id,
-        dict(report["summary"]),
+        s, upload.company_id, actor or "cli", "audits.imported", "upload", upload.id, details
     )
     return outcome(upload)
 
 
-def _store_audit(
-    s: Session, settings: Settings, upload: Upload, rows: list[AuditRow], actor: User | None
-) -> int:
-    first = rows[0]
-    record = SupplierAudit(
-        company_id=upload.company_id,
-        supplier_id=first.supplier,
-        upload_id=upload.id,
-        row_number=first.row,
-        audit_date=first.audit_date,
-        standard=first.standard,
-        result=first.result,
-        auditor=first.auditor,
-        reference=first.reference,
+def _insert_audits(s: Session, upload: Upload, audits: list[list[AuditRow]]) -> list[int]:
+    params = [
+        {
+            "company_id": upload.company_id,
+            "supplier_id": rows[0].supplier,
+            "upload_id": upload.id,
+            "row_number": rows[0].row,
+            "audit_date": rows[0].audit_date,
+            "standard": rows[0].standard,
+            "result": rows[0].result,
+            "auditor": rows[0].auditor,
+            "reference": rows[0].reference,
+        }
+        for rows in audits
+    ]
+    stmt = insert(SupplierAudit).returning(SupplierAudit.id, sort_by_parameter_order=True)
+    return list(s.execute(stmt, params).scalars())
+
+
+def _new_finding(
+    upload: Upload, row: AuditRow, first: AuditRow, audit_id: int
+) -> findings.NewFinding:
+    where = f"{upload.file_name}, row {row.row}"
+    return findings.NewFinding(
+        row.supplier,
+        row.finding.title,
+        row.finding.severity,
+        list(row.finding.indicators),
+        row.finding.description,
+        "audit",
+        f"{where}; audit {first.reference}" if first.reference else where,
+        first.audit_date,
+        audit_id,
     )
-    s.add(record)
-    s.flush()
-    audit.record(
-        s,
-        upload.company_id,
-        actor or "cli",
-        "audit.recorded",
-        "supplier_audit",
-        record.id,
-        {"supplier_id": first.supplier, "row": first.row},
-    )
-    made = 0
-    for row in (r for r in rows if r.finding):
-        where = f"{upload.file_name}, row {row.row}"
-        findings.create(
-            s,
-            settings,
-            upload.company_id,
-            actor,
-            findings.NewFinding(
-                row.supplier,
-                row.finding.title,
-                row.finding.severity,
-                list(row.finding.indicators),
-                row.finding.description,
-                "audit",
-                f"{where}; audit {first.reference}" if first.reference else where,
-                first.audit_date,
-                record.id,
-            ),
-            rescore_now=False,
-        )
-        made += 1
-    return made
 
 
 def _finish(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
 from supplychain.config import Settings
@@ -94,6 +94,44 @@ def create(
             session, settings, company_id, [supplier.id], cause=f"finding {finding.id} created"
         )
     return finding
+
+
+def insert_many(
+    session: Session, company_id: int, actor: User | None, new: list[NewFinding]
+) -> list[int]:
+    """Bulk-insert findings already checked by a reader (the audit-results import): supplier
+    ids of this company, known severities and indicator ids. No re-scoring, no audit event:
+    the caller does both once for the whole batch."""
+    if not new:
+        return []
+    now = utcnow()
+    params = [
+        {
+            "company_id": company_id,
+            "supplier_id": n.supplier_id,
+            "audit_id": n.audit_id,
+            "title": text_field(n.title, "title", 300, required=True),
+            "description": text_field(n.description, "description", 20_000),
+            "severity": choice(n.severity, SEVERITIES, "severity"),
+            "source_type": choice(n.source_type, FINDING_SOURCES, "source"),
+            "source_ref": text_field(n.source_ref, "source reference", 2_000),
+            "found_on": n.found_on,
+            "status": "open",
+            "created_by_id": actor.id if actor else None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for n in new
+    ]
+    stmt = insert(Finding).returning(Finding.id, sort_by_parameter_order=True)
+    ids = list(session.execute(stmt, params).scalars())
+    links = [
+        {"finding_id": fid, "indicator_id": i}
+        for fid, n in zip(ids, new, strict=True)
+        for i in sorted(set(n.indicators))
+    ]
+    session.execute(insert(FindingIndicator), links)
+    return ids
 
 
 def get(session: Session, company_id: int, finding_id: int) -> Finding:

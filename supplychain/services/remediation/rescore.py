@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,7 @@ FROM_SUPPLIER = {  # frame column -> Supplier attribute, when a supplier has no 
     "audit_date": "audit_date",
     "audit_result": "audit_result",
 }
+T = TypeVar("T", Assessment, SupplierRecord)
 MAX_CACHED_RULESETS = 4
 _RULESETS: dict[tuple[Any, ...], LoadedRuleSet] = {}
 
@@ -52,18 +53,32 @@ def rescore(
     cause: str,
     today: date | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """Score the suppliers again with the company's findings; supplier id -> new score."""
+    """Score the suppliers again with the company's findings; supplier id -> new score.
+
+    One audit event records every change (a single supplier's id is its object id)."""
     suppliers = _suppliers(session, company_id, supplier_ids)
     if not suppliers:
         return {}
     as_of = today or utcnow().date()
+    rulesets = _by_id(session, Assessment, [s.latest_assessment_id for s in suppliers])
     by_ruleset: dict[str, list[Supplier]] = defaultdict(list)
     for supplier in suppliers:
-        by_ruleset[_ruleset_of(session, supplier)].append(supplier)
-    out: dict[int, dict[str, Any]] = {}
+        latest = rulesets.get(supplier.latest_assessment_id)
+        by_ruleset[latest.ruleset_id if latest else DEFAULT_RULESET].append(supplier)
+    changes: list[dict[str, Any]] = []
     for ruleset_id, group in sorted(by_ruleset.items()):
-        out.update(_score_group(session, settings, company_id, group, ruleset_id, as_of, cause))
-    return out
+        changes += _score_group(session, settings, company_id, group, ruleset_id, as_of)
+    only = changes[0]["supplier_id"] if len(changes) == 1 else None
+    audit.record(
+        session,
+        company_id,
+        None,
+        "supplier.rescored",
+        "supplier",
+        only,
+        {"cause": cause, "changes": changes},
+    )
+    return {c["supplier_id"]: c for c in changes}
 
 
 def _suppliers(session: Session, company_id: int, ids: Iterable[int]) -> list[Supplier]:
@@ -72,11 +87,12 @@ def _suppliers(session: Session, company_id: int, ids: Iterable[int]) -> list[Su
     return list(session.scalars(stmt.order_by(Supplier.id)))
 
 
-def _ruleset_of(session: Session, supplier: Supplier) -> str:
-    if supplier.latest_assessment_id is None:
-        return DEFAULT_RULESET
-    latest = session.get(Assessment, supplier.latest_assessment_id)
-    return latest.ruleset_id if latest else DEFAULT_RULESET
+def _by_id(session: Session, model: type[T], ids: list[int | None]) -> dict[int, T]:
+    """Rows of ``model`` by id, in one query."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(wanted)))}
 
 
 def _score_group(
@@ -86,12 +102,9 @@ def _score_group(
     suppliers: list[Supplier],
     ruleset_id: str,
     as_of: date,
-    cause: str,
-) -> dict[int, dict[str, Any]]:
-    records = [
-        session.get(SupplierRecord, s.latest_record_id) if s.latest_record_id else None
-        for s in suppliers
-    ]
+) -> list[dict[str, Any]]:
+    known = _by_id(session, SupplierRecord, [s.latest_record_id for s in suppliers])
+    records = [known.get(s.latest_record_id) for s in suppliers]
     frame = canonical_frame(suppliers, records)
     keys = supplier_key(frame)
     findings = findings_frame(
@@ -106,7 +119,7 @@ def _score_group(
     )
     ids = [s.id for s in suppliers]
     record_ids = [r.id if r else None for r in records]
-    before = {s.id: (s.score, s.risk_tier) for s in suppliers}
+    before = [(s.score, s.risk_tier) for s in suppliers]
     assessment_ids = supplier_store.insert_assessments(
         session, company_id, None, ids, record_ids, scored.scores, scored.ruleset, as_of
     )
@@ -114,30 +127,19 @@ def _score_group(
         session, scored.hits, dict(zip(frame.index, assessment_ids, strict=True))
     )
     supplier_store.update_current(session, ids, record_ids, assessment_ids, None, scored.scores)
-    out = {}
-    for i, sid in enumerate(ids):
-        now = {
+    ruleset = f"{scored.ruleset.id}@{scored.ruleset.version}"
+    return [
+        {
+            "supplier_id": sid,
             "score": float(scored.scores["score"].iat[i]),
             "tier": str(scored.scores["tier"].iat[i]),
+            "previous_score": before[i][0],
+            "previous_tier": before[i][1],
             "assessment_id": assessment_ids[i],
+            "ruleset": ruleset,
         }
-        audit.record(
-            session,
-            company_id,
-            None,
-            "supplier.rescored",
-            "supplier",
-            sid,
-            {
-                **now,
-                "previous_score": before[sid][0],
-                "previous_tier": before[sid][1],
-                "ruleset": f"{scored.ruleset.id}@{scored.ruleset.version}",
-                "cause": cause,
-            },
-        )
-        out[sid] = now
-    return out
+        for i, sid in enumerate(ids)
+    ]
 
 
 def canonical_frame(
