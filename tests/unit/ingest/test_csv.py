@@ -58,3 +58,23 @@ def test_e47_invalid_utf16_is_refused(text_file):
     with pytest.raises(FileRejected) as info:
         read_upload(text_file(b"\xff\xfen\x00a\x00\x00\xd8", "u.txt"))
     assert "known encoding" in info.value.reason
+
+
+def test_d37_numbers_written_as_text(text_file):
+    data = (
+        "name,country,workers,migrant workers %,annual spend\n"
+        'A,DE,12,45%,"1,234.50"\n'
+        "B,DE,3.5,0.5,x\n"
+        'C,DE,"1,234", 45 ,1e3\n'
+        "D,DE,12345678901234567,,\n"
+    )
+    result = read_upload(text_file(data.encode()))
+    errors = {(e.row, e.column): e.message for e in result.errors}
+    assert set(errors) == {(3, "C"), (3, "E"), (5, "C")}
+    assert errors[(3, "C")].startswith("expected a whole number")
+    assert errors[(3, "E")].startswith("expected an amount")
+    assert "too large" in errors[(5, "C")]
+    assert list(result.frame["workers"]) == [12, 1234]
+    assert list(result.frame["migrant_workers_pct"]) == [45.0, 45.0]
+    assert list(result.frame["annual_spend"]) == [1234.5, 1000.0]
+    assert str(result.frame["workers"].dtype) == "Int64"
