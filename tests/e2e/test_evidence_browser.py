@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from supplychain.config import Settings
 from supplychain.db.engine import Database
 from supplychain.evidence.verify import INTACT, verify_pack
-from tests.e2e.conftest import BrowserSession, browser, db_url, live_server, web  # noqa: F401
+from tests.e2e.conftest import BrowserSession
 from tests.integration.conftest import make_tenant
 from tests.integration.evidence.conftest import EVIDENCE_KEY, generated_workbook, import_file
 
@@ -22,13 +22,12 @@ def test_request_watch_download_and_verify_a_pack(
     web: BrowserSession,
     db: Database,
     settings: Settings,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     tenant = make_tenant(db, "Acme Apparel")
     import_file(db, settings, tenant, generated_workbook(tmp_path, 30, seed=8))
     page = web.page
     web.login(tenant.emails["auditor"])
-    web.console_errors.clear()  # the login page's /favicon.ico 404 is not these pages' doing
     page.click("nav >> text=Evidence packs")
     expect(page.locator("h1")).to_have_text("Evidence packs")
     web.screenshot("request-form")
