@@ -61,3 +61,30 @@ def test_eight_concurrent_uploads_all_land(
     assert [u.status for u in uploads] == ["done"] * UPLOADS, [u.error for u in uploads]
     assert errors == [] and not any("locked" in (u.error or "") for u in uploads)
     assert records == sum(u.rows_imported for u in uploads) > 0
+
+
+def test_the_same_file_sent_eight_times_at_once_is_one_upload(
+    app: Flask, db: Database, tenant_a: Tenant, tmp_path: Path
+) -> None:
+    token = make_tokens(db, tenant_a)["compliance"]
+    path = tmp_path / "double-click.csv"
+    write_csv(generate_suppliers(ROWS, seed=7), path)
+    content = path.read_bytes()
+    start = threading.Barrier(UPLOADS)
+
+    def upload(_n: int) -> tuple[int, dict]:
+        api = Api(app.test_client(), token)
+        start.wait()
+        response = api.upload(content, path.name)
+        return response.status_code, response.json
+
+    with ThreadPoolExecutor(UPLOADS) as pool:
+        answers = list(pool.map(upload, range(UPLOADS)))
+    assert [status for status, _ in answers] == [202] * UPLOADS, answers
+    assert len({body["id"] for _, body in answers}) == 1
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Upload)) == 1
+        assert s.scalar(select(func.count()).select_from(Job)) == 1
+        upload_row = s.scalars(select(Upload)).one()
+        records = s.scalar(select(func.count()).select_from(SupplierRecord))
+    assert upload_row.status == "done" and records == upload_row.rows_imported
