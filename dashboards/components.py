@@ -30,14 +30,12 @@ DASHBOARDS: Final[tuple[tuple[str, str], ...]] = (
     ("explorer", "Supplier explorer"),
     ("remediation", "Remediation"),
 )
-FILTER_IDS: Final = ("f-dates", "f-country", "f-sector", "f-tier", "f-chain")
 
 
-def page(active: str, title: str, subtitle: Any, *body: Any, export: bool = True) -> html.Div:
-    """The whole page: the site's top bar, the dashboard tabs, a heading and the body."""
-    head = [html.Div([html.H1(title), html.P(subtitle, className="muted", id="subtitle")])]
-    if export:
-        head.append(export_buttons())
+def page(active: str, title: str, subtitle: str, *body: Any) -> html.Div:
+    """The whole page: the site's top bar, the dashboard tabs, a heading with the export
+    buttons, and the body."""
+    head = [html.Div([html.H1(title), html.P(subtitle, className="muted")]), export_buttons()]
     return html.Div(
         [
             _topbar(),

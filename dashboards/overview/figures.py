@@ -141,14 +141,17 @@ def exposure_map(cube: pd.DataFrame, measure: str, scope: str) -> Figure:
         + " · ".join(f"{TIER_LABELS[t]} {int(getattr(row, t)):,}" for t in TIERS)
         for row in drawn.itertuples()
     ]
-    ticks = _nice_ticks(float(drawn["value"].max()) if len(drawn) else 0.0)
+    largest = float(drawn["value"].max()) if len(drawn) else 0.0
+    ticks = _nice_ticks(largest)
     choropleth = {
         "type": "choropleth",
         "locations": drawn["iso3"].tolist(),
         "z": np.sqrt(drawn["value"].clip(lower=0)).tolist(),
         "locationmode": "ISO-3",
         "colorscale": MAP_SCALE,
+        "zauto": False,  # both ends fixed, so a single country is drawn darkest
         "zmin": 0,
+        "zmax": float(np.sqrt(max(largest, 1.0))),
         "marker": {"line": {"color": "#ffffff", "width": 0.5}},
         "colorbar": {
             "title": {"text": unit},

@@ -104,6 +104,7 @@ def test_exposure_map_colour_bar_labels_real_values() -> None:
     bar = fig["data"][0]["colorbar"]
     assert list(bar["ticktext"]) == ["0", "50", "100", "200", "500", "1,000"]
     assert bar["tickvals"][-1] == pytest.approx(np.sqrt(1000))
+    assert fig["data"][0]["zmax"] == pytest.approx(np.sqrt(1200))  # the one country is darkest
 
 
 def test_empty_cube_gives_a_figure_that_says_so() -> None:
