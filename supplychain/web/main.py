@@ -18,6 +18,7 @@ bp = Blueprint("main", __name__)
 NAV_ITEMS: list[tuple[str, str, str]] = [
     ("uploads.index", "Uploads", "read"),
     ("suppliers.index", "Suppliers", "read"),
+    ("dashboards.overview_redirect", "Dashboards", "read"),
     ("remediation.index", "Findings", "read"),
     ("admin.users", "Users", "manage_users"),
     ("audit_trail.index", "Audit trail", "audit_trail"),
