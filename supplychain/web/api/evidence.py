@@ -25,7 +25,6 @@ NEW_PACK = {
         "date_from": DAY,
         "date_to": DAY,
         "supplier_ids": {"type": "array", "items": ID, "maxItems": evidence.MAX_SUPPLIERS},
-        "supplier_id": oa.nullable(ID),
     },
 }
 ACCEPTED = oa.schema(
@@ -74,7 +73,11 @@ PACKS = {
     summary="Request an evidence pack for a period and, optionally, some suppliers",
     body=oa.json_body(NEW_PACK),
     responses={202: ACCEPTED, 404: oa.ref("Error")},
-    description="Building runs as a job; follow it with GET /evidence-packs/{pack_id}.",
+    description=(
+        "The period is the span between date_from and date_to (either may be left out; given "
+        "in the wrong order they are swapped). Building runs as a job; follow it with "
+        "GET /evidence-packs/{pack_id}."
+    ),
 )
 @api_require("evidence")
 def create_evidence_pack() -> Any:
@@ -93,19 +96,16 @@ def _request(body: Any) -> evidence.PackRequest:
         raise ServiceError('Send a JSON object, e.g. {"date_from": "2025-01-01"}.')
     if unknown := sorted(set(body) - set(NEW_PACK["properties"])):
         raise ServiceError(f"Unknown field {unknown[0]!r}.")
-    ids = body.get("supplier_ids") or []
-    if not isinstance(ids, list):
-        raise ServiceError("supplier_ids must be a list of supplier ids (whole numbers).")
-    if body.get("supplier_id") is not None:
-        ids = [*ids, body["supplier_id"]]
-    if not all(_is_id(i) for i in ids):
+    ids = body.get("supplier_ids", [])
+    if not isinstance(ids, list) or not all(_is_id(i) for i in ids):
         raise ServiceError("supplier_ids must be a list of supplier ids (whole numbers).")
     if len(ids) > evidence.MAX_SUPPLIERS:
         raise ServiceError(f"Give at most {evidence.MAX_SUPPLIERS} supplier ids.")
+    start, end = _day(body.get("date_from"), "date_from"), _day(body.get("date_to"), "date_to")
+    if start and end and start > end:  # a period is the span between the two days
+        start, end = end, start
     return evidence.PackRequest(
-        date_from=_day(body.get("date_from"), "date_from"),
-        date_to=_day(body.get("date_to"), "date_to"),
-        supplier_ids=tuple(dict.fromkeys(ids)),
+        date_from=start, date_to=end, supplier_ids=tuple(dict.fromkeys(ids))
     )
 
 
@@ -151,8 +151,8 @@ def get_evidence_pack(pack_id: int) -> Any:
 @oa.path(
     "get",
     "/evidence-packs/{pack_id}/download",
-    summary="Download a finished evidence pack (application/zip)",
-    responses={200: {"type": "string", "format": "binary"}, 409: oa.ref("Error")},
+    summary="Download a finished evidence pack",
+    responses={200: oa.download("application/zip"), 409: oa.ref("Error")},
 )
 @api_require("evidence")
 def download_evidence_pack(pack_id: int) -> Any:
