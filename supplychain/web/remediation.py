@@ -50,9 +50,12 @@ def index() -> Any:
     )
     with database().reading() as s:
         rows, total = findings.list_findings(s, current_user.company_id, f)
+        ledger = remedy.totals(s, current_user.company_id)
     pages = max((total + f.per_page - 1) // f.per_page, 1)
     return render_template(
         "remediation/index.html",
+        ledger=ledger,
+        remedy_kinds=remedy.KINDS,
         rows=rows,
         total=total,
         f=f,
