@@ -48,6 +48,10 @@ def _fail(name: str, exc: Exception) -> FileRejected:
     )
 
 
+def _malformed(name: str) -> FileRejected:
+    return reject(name, "the file contains unsafe or malformed XML; save it again from Excel")
+
+
 def open_workbook(path: Path, name: str, fmt: str, parts: dict[str, PartFacts]) -> Workbook:
     """Open ``path`` with calamine; library errors become one clear FileRejected."""
     try:
@@ -84,9 +88,12 @@ def head(wb: Workbook, sheet: str, limits: Limits) -> tuple[list[list], bool]:
     are then read by column (``fastsheet``). Other sheets are read whole, cell by cell.
     """
     if wb.fmt in {"xlsx", "xlsm"}:
-        part = wb.part_of(sheet)
-        if part in wb.parts and not wb.parts[part].merges:
-            return head_rows(wb.path, part, limits.header_scan_rows + 2), False
+        try:
+            part = wb.part_of(sheet)
+            if part in wb.parts and not wb.parts[part].merges:
+                return head_rows(wb.path, part, limits.header_scan_rows + 2), False
+        except Exception as exc:  # defusedxml refusal or malformed XML
+            raise _malformed(wb.name) from exc
     return read_rows(wb, sheet, limits), True
 
 
@@ -97,9 +104,7 @@ def load_grid(wb: Workbook, sheet: str, rows: list[list]) -> Grid:
         try:
             facts = read_facts(wb.path, sheet, wb.parts)
         except Exception as exc:  # defusedxml refusal or malformed XML
-            raise reject(
-                wb.name, "the file contains unsafe or malformed XML; save it again from Excel"
-            ) from exc
+            raise _malformed(wb.name) from exc
     grid = Grid(sheet, rows, list(range(1, len(rows) + 1)), facts=facts)
     grid.merges = wb.merges.get(sheet, [])
     for hidden in wb.hidden:

@@ -3,15 +3,15 @@
 This is the fast path for the common sheet, one type per column. A column that mixes types (a
 number among text, a date among numbers) would be coerced by fastexcel and lose what the cell
 was, so a strict load refuses it and the caller falls back to reading the sheet cell by cell with
-python-calamine (``NeedsCells``). Values match what python-calamine gives: text, floats, booleans,
-a ``date`` at midnight and a ``datetime`` otherwise.
+python-calamine (``NeedsCells``); so does any other fastexcel error, which python-calamine then
+reports as a damaged workbook if it is one. Values match what python-calamine gives: text, floats,
+booleans, a ``date`` at midnight and a ``datetime`` otherwise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Final
 
 import fastexcel
 import numpy as np
@@ -20,8 +20,6 @@ import pyarrow as pa
 
 from supplychain.ingest.chunked import STR
 from supplychain.ingest.limits import Limits, too_long, too_wide
-
-MIXED: Final = (fastexcel.UnsupportedColumnTypeCombinationError,)
 
 
 class NeedsCells(Exception):
@@ -43,7 +41,7 @@ def sheet_columns(
             dtype_coercion="strict",
         )
         batch = ws.to_arrow()
-    except MIXED as exc:
+    except fastexcel.FastExcelError as exc:  # mixed types, or anything calamine should explain
         raise NeedsCells(str(exc)) from exc
     if ws.total_height > first_row + limits.max_rows:
         raise too_long(name, limits)

@@ -14,6 +14,7 @@ import xlsxwriter
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
+from supplychain.ingest.errors import FileRejected
 from supplychain.ingest.excel_reader import open_workbook, read_rows
 from supplychain.ingest.fastsheet import NeedsCells, sheet_columns
 from supplychain.ingest.grid import Grid
@@ -135,3 +136,20 @@ def test_header_rows_from_shared_and_rich_strings(tmp_path, write):
         ["Supplier name", "Country", 2024.0, "", True],
     ]
     assert read_upload(path).file.header_row == 2
+
+
+@pytest.mark.parametrize("cut", [120, -200])  # inside the header rows, or far below them
+def test_malformed_sheet_xml_is_refused(tmp_path, cut):
+    src = _workbook(tmp_path / "s.xlsx", title_rows=0, first_col=0)
+    out = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                start = data.index(b"<sheetData>")
+                at = start + cut if cut > 0 else len(data) + cut
+                data = data[:at] + b"<<not xml" + data[at:]
+            zout.writestr(item, data)
+    with pytest.raises(FileRejected) as info:
+        read_upload(out)
+    assert "malformed XML" in info.value.reason or "damaged" in info.value.reason
