@@ -16,7 +16,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from supplychain.ingest.errors import FileRejected
 from supplychain.ingest.pipeline import read_upload
-from tests.unit.ingest.conftest import compound_file
+from tests.unit.ingest.ole import compound_file
 
 HEADER = ["Supplier name", "Country", "Audit date", "Migrant workers %"]
 
