@@ -17,9 +17,15 @@ from supplychain.db.engine import Database
 from tests.integration.conftest import PASSWORD
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 pytestmark = pytest.mark.browser
 
@@ -80,8 +86,9 @@ class BrowserSession:
 
 
 @pytest.fixture
-def web(browser: Browser, live_server: str, request: pytest.FixtureRequest
-        ) -> Iterator[BrowserSession]:
+def web(
+    browser: Browser, live_server: str, request: pytest.FixtureRequest
+) -> Iterator[BrowserSession]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     session = BrowserSession(page, live_server, request.node.name)

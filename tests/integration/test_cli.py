@@ -16,10 +16,15 @@ REAL_LISTS = Path(__file__).resolve().parents[1] / "resources" / "real-supplier-
 
 @pytest.fixture
 def cli(settings: Settings) -> CliRunner:
-    return CliRunner(env={"DATABASE_URL": settings.database_url,
-                          "SUPPLYCHAIN_INSTANCE_DIR": str(settings.instance_dir),
-                          "SUPPLYCHAIN_UPLOAD_DIR": str(settings.upload_dir),
-                          "SUPPLYCHAIN_PASSWORD": "a long enough password", "REDIS_URL": ""})
+    return CliRunner(
+        env={
+            "DATABASE_URL": settings.database_url,
+            "SUPPLYCHAIN_INSTANCE_DIR": str(settings.instance_dir),
+            "SUPPLYCHAIN_UPLOAD_DIR": str(settings.upload_dir),
+            "SUPPLYCHAIN_PASSWORD": "a long enough password",
+            "REDIS_URL": "",
+        }
+    )
 
 
 def run(cli: CliRunner, *args: str) -> Result:
@@ -30,8 +35,16 @@ def run(cli: CliRunner, *args: str) -> Result:
 def company(cli: CliRunner) -> str:
     assert run(cli, "init-db").exit_code == 0
     assert run(cli, "company", "add", "Acme Apparel").exit_code == 0
-    added = run(cli, "user", "add", "Officer@Acme.example", "--company", "Acme Apparel",
-                "--role", "compliance")
+    added = run(
+        cli,
+        "user",
+        "add",
+        "Officer@Acme.example",
+        "--company",
+        "Acme Apparel",
+        "--role",
+        "compliance",
+    )
     assert added.exit_code == 0, added.output
     return "Acme Apparel"
 
@@ -64,7 +77,11 @@ def test_validate_exit_statuses_and_json(cli: CliRunner, tmp_path: Path) -> None
     assert report["summary"] == {"rows": 2, "valid": 1, "invalid": 1, "warnings": 0}
     error = report["errors"][0]
     assert (error["row"], error["column"], error["header"], error["value"]) == (
-        2, "B", "Country", "Narnia")
+        2,
+        "B",
+        "Country",
+        "Narnia",
+    )
     rejected = run(cli, "validate", str(junk), "--json")
     assert rejected.exit_code == 2
     assert "junk.xlsx" in json.loads(rejected.output)["rejected"]
@@ -77,22 +94,37 @@ def test_score_json_is_deterministic_and_complete(cli: CliRunner) -> None:
     assert first.exit_code in (0, 1)
     assert first.output == second.output
     report = json.loads(first.output)
-    assert set(report) == {"file", "columns", "summary", "ruleset", "suppliers", "errors",
-                           "warnings"}
+    assert set(report) == {
+        "file",
+        "columns",
+        "summary",
+        "ruleset",
+        "suppliers",
+        "errors",
+        "warnings",
+    }
     assert sum(report["summary"]["by_tier"].values()) == len(report["suppliers"])
-    assert all(0 <= s["score"] <= 100 and 0 <= s["confidence"] <= 1 and s["hits"]
-               for s in report["suppliers"])
-    assert all({"rule", "points", "reason", "source"} == set(h)
-               for s in report["suppliers"] for h in s["hits"])
+    assert all(
+        0 <= s["score"] <= 100 and 0 <= s["confidence"] <= 1 and s["hits"]
+        for s in report["suppliers"]
+    )
+    assert all(
+        {"rule", "points", "reason", "source"} == set(h)
+        for s in report["suppliers"]
+        for h in s["hits"]
+    )
 
 
-def test_import_is_idempotent_and_rescore_lists_changes(cli: CliRunner, company: str,
-                                                       tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "list.csv",
-                     "Supplier ID,Supplier Name,Country,Goods,Last Audit Date,Audit Result\n"
-                     "007,Alpha Textiles,Bangladesh,Garments,2025-06-01,passed\n"
-                     "008,Beta Cocoa,Ghana,Cocoa,,\n"
-                     "009,Gamma Ltd,Narnia,,,\n")
+def test_import_is_idempotent_and_rescore_lists_changes(
+    cli: CliRunner, company: str, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "list.csv",
+        "Supplier ID,Supplier Name,Country,Goods,Last Audit Date,Audit Result\n"
+        "007,Alpha Textiles,Bangladesh,Garments,2025-06-01,passed\n"
+        "008,Beta Cocoa,Ghana,Cocoa,,\n"
+        "009,Gamma Ltd,Narnia,,,\n",
+    )
     first = run(cli, "import", str(path), "--company", company, "--user", "officer@acme.example")
     assert first.exit_code == 1, first.output  # one row rejected
     assert "Imported 2 of 3 rows" in first.output
@@ -107,16 +139,19 @@ def test_import_is_idempotent_and_rescore_lists_changes(cli: CliRunner, company:
 
 
 def test_strict_import_stores_nothing(cli: CliRunner, company: str, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "strict.csv", "Supplier Name,Country\nAlpha,Bangladesh\n"
-                     "Gamma,Narnia\n")
+    path = write_csv(
+        tmp_path / "strict.csv", "Supplier Name,Country\nAlpha,Bangladesh\nGamma,Narnia\n"
+    )
     result = run(cli, "import", str(path), "--company", company, "--strict")
     assert result.exit_code == 1
     assert "Strict import refused" in result.output
 
 
 def test_lists_import_new_uflpa_edition(cli: CliRunner, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "uflpa.csv", "name,aliases,date\n"
-                     "Example Listed Entity Co.,Example Alias,2026-10-01\n")
+    path = write_csv(
+        tmp_path / "uflpa.csv",
+        "name,aliases,date\nExample Listed Entity Co.,Example Alias,2026-10-01\n",
+    )
     result = run(cli, "lists", "import", "uflpa_entity_list", str(path))
     assert result.exit_code == 0, result.output
     assert "2026-10-01" in result.output
