@@ -50,7 +50,6 @@ def write(
     session: Session, settings: Settings, spec: Spec, out: Path, progress: Progress
 ) -> PackResult:
     scope = gather.Scope(spec.company_id, spec.start, spec.cutoff, spec.supplier_ids, spec.head_seq)
-    latest = gather.latest_assessments(scope)
     rules_dir = settings.rules_dir
     names = _indicator_names(rules_dir)
     data = PackData(
@@ -66,15 +65,15 @@ def write(
             supplier_ids=spec.supplier_ids,
         ),
         crosswalk=load_crosswalk(rules_dir / CROSSWALK_FILE),
-        suppliers=gather.suppliers(session, scope, latest),
-        hits=gather.hits(session, latest),
+        suppliers=gather.suppliers(session, scope),
+        hits=gather.hits(session, scope),
         findings=gather.findings(session, scope, names),
         actions=gather.actions(session, scope),
         action_history=gather.action_history(session, scope),
         remedy=gather.remedy(session, scope),
-        uploads=[_upload(u, email) for u, email in gather.uploads(session, scope, latest)],
+        uploads=[_upload(u, email) for u, email in gather.uploads(session, scope)],
         audit=gather.audit_trail(session, scope),
-        rule_files=rule_files(gather.rulesets_used(session, latest), settings),
+        rule_files=rule_files(gather.rulesets_used(session, scope), settings),
         documents=[(f"rules/{name}", rules_dir / name) for name in DOCUMENTS],
     )
     key = settings.evidence_hmac_key.encode("utf-8") if settings.evidence_hmac_key else None

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from supplychain.db.models import (
     ActionEvent,
@@ -50,19 +50,33 @@ def _stream(session: Session, stmt: Select[Any]) -> Iterator[Any]:
     yield from session.execute(stmt.execution_options(yield_per=BATCH))
 
 
-def latest_assessments(scope: Scope) -> Any:
-    """Subquery: each supplier's newest assessment at the cut-off."""
-    rank = func.row_number().over(
-        partition_by=Assessment.supplier_id,
-        order_by=(Assessment.assessed_at.desc(), Assessment.id.desc()),
+def _latest_id(scope: Scope) -> Any:
+    """Correlated to Supplier: the id of its newest assessment at the cut-off (an index seek on
+    assessments.supplier_id per supplier, where a window over all assessments joined back to
+    the suppliers made SQLite compare every pair)."""
+    newer = aliased(Assessment)
+    return (
+        select(newer.id)
+        .where(newer.supplier_id == Supplier.id, newer.assessed_at <= scope.cutoff)
+        .order_by(newer.assessed_at.desc(), newer.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    ranked = select(Assessment.id, Assessment.supplier_id, rank.label("rank")).where(
-        Assessment.company_id == scope.company_id, Assessment.assessed_at <= scope.cutoff
+
+
+def _scoped(scope: Scope, *columns: Any, outer: bool = False) -> Select[Any]:
+    """``columns`` over the pack's suppliers, each joined to its latest assessment and record."""
+    stmt = select(*columns).select_from(Supplier)
+    join = stmt.outerjoin if outer else stmt.join
+    stmt = join(Assessment, Assessment.id == _latest_id(scope)).outerjoin(
+        SupplierRecord, SupplierRecord.id == Assessment.record_id
+    )
+    stmt = stmt.where(
+        Supplier.company_id == scope.company_id, Supplier.first_seen_at <= scope.cutoff
     )
     if scope.supplier_ids:
-        ranked = ranked.where(Assessment.supplier_id.in_(scope.supplier_ids))
-    inner = ranked.subquery()
-    return select(inner.c.id, inner.c.supplier_id).where(inner.c.rank == 1).subquery()
+        stmt = stmt.where(Supplier.id.in_(scope.supplier_ids))
+    return stmt
 
 
 SUPPLIER_FIELDS = (
@@ -82,31 +96,24 @@ def _as_recorded(field: str) -> Any:
     return case((SupplierRecord.id.is_(None), getattr(Supplier, field)), else_=recorded)
 
 
-def suppliers(session: Session, scope: Scope, latest: Any) -> Iterator[Row]:
+def suppliers(session: Session, scope: Scope) -> Iterator[Row]:
     a = Assessment
-    stmt = (
-        select(
-            Supplier.id.label("supplier_id"),
-            *(_as_recorded(f).label(f) for f in SUPPLIER_FIELDS),
-            SupplierRecord.row_number,
-            a.id.label("assessment_id"),
-            a.assessed_at,
-            a.as_of,
-            a.score,
-            a.tier,
-            a.confidence,
-            a.ruleset_id,
-            a.ruleset_version,
-            a.upload_id,
-        )
-        .outerjoin(latest, latest.c.supplier_id == Supplier.id)
-        .outerjoin(a, a.id == latest.c.id)
-        .outerjoin(SupplierRecord, SupplierRecord.id == a.record_id)
-        .where(Supplier.company_id == scope.company_id, Supplier.first_seen_at <= scope.cutoff)
-        .order_by(Supplier.id)
-    )
-    if scope.supplier_ids:
-        stmt = stmt.where(Supplier.id.in_(scope.supplier_ids))
+    stmt = _scoped(
+        scope,
+        Supplier.id.label("supplier_id"),
+        *(_as_recorded(f).label(f) for f in SUPPLIER_FIELDS),
+        SupplierRecord.row_number,
+        a.id.label("assessment_id"),
+        a.assessed_at,
+        a.as_of,
+        a.score,
+        a.tier,
+        a.confidence,
+        a.ruleset_id,
+        a.ruleset_version,
+        a.upload_id,
+        outer=True,
+    ).order_by(Supplier.id)
     for found in _stream(session, stmt):
         row = dict(found._mapping)
         row["supply_chain_tier"] = row.pop("chain_tier")
@@ -116,10 +123,11 @@ def suppliers(session: Session, scope: Scope, latest: Any) -> Iterator[Row]:
         yield row
 
 
-def hits(session: Session, latest: Any) -> Iterator[Row]:
+def hits(session: Session, scope: Scope) -> Iterator[Row]:
     stmt = (
-        select(
-            latest.c.supplier_id,
+        _scoped(
+            scope,
+            Supplier.id.label("supplier_id"),
             _as_recorded("name").label("supplier_name"),
             RuleHit.assessment_id,
             RuleHit.rule,
@@ -128,22 +136,17 @@ def hits(session: Session, latest: Any) -> Iterator[Row]:
             RuleHit.source,
             RuleHit.detail,
         )
-        .join(latest, latest.c.id == RuleHit.assessment_id)
-        .join(Assessment, Assessment.id == RuleHit.assessment_id)
-        .join(Supplier, Supplier.id == latest.c.supplier_id)
-        .outerjoin(SupplierRecord, SupplierRecord.id == Assessment.record_id)
-        .order_by(latest.c.supplier_id, RuleHit.points.desc(), RuleHit.rule, RuleHit.id)
+        .join(RuleHit, RuleHit.assessment_id == Assessment.id)
+        .order_by(Supplier.id, RuleHit.points.desc(), RuleHit.rule, RuleHit.id)
     )
     for found in _stream(session, stmt):
         yield dict(found._mapping)
 
 
-def rulesets_used(session: Session, latest: Any) -> list[Assessment]:
+def rulesets_used(session: Session, scope: Scope) -> list[Assessment]:
     """One assessment per distinct rule set (id, version, sha256) among the latest ones."""
-    first = (
-        select(func.min(Assessment.id))
-        .join(latest, latest.c.id == Assessment.id)
-        .group_by(Assessment.ruleset_id, Assessment.ruleset_version, Assessment.ruleset_sha256)
+    first = _scoped(scope, func.min(Assessment.id)).group_by(
+        Assessment.ruleset_id, Assessment.ruleset_version, Assessment.ruleset_sha256
     )
     stmt = select(Assessment).where(Assessment.id.in_(first)).order_by(Assessment.id)
     return list(session.scalars(stmt))
@@ -295,9 +298,9 @@ def _by(moment: datetime | None, cutoff: datetime) -> datetime | None:
     return moment if moment is not None and moment <= cutoff else None
 
 
-def uploads(session: Session, scope: Scope, latest: Any) -> list[tuple[Upload, str | None]]:
+def uploads(session: Session, scope: Scope) -> list[tuple[Upload, str | None]]:
     """Uploads received in the period, plus those the latest assessments came from."""
-    used = select(Assessment.upload_id).join(latest, latest.c.id == Assessment.id)
+    used = _scoped(scope, Assessment.upload_id)
     in_period = Upload.created_at <= scope.cutoff
     if scope.start is not None:
         in_period &= Upload.created_at >= scope.start
