@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from supplychain.web.api import bp, evidence, findings  # noqa: F401  (routes)
+from supplychain.web.api import (  # noqa: F401  (routes)
+    bp,
+    evidence,
+    findings,
+    openapi,
+    rulesets,
+    suppliers,
+    uploads,
+)
 
 
 def register_api(app: Flask) -> None:
