@@ -65,7 +65,8 @@ def _kept_headers(exc: HTTPException) -> dict[str, str]:
 
 
 def _service_error(exc: ServiceError) -> Any:
-    return respond(exc.status, exc.message)
+    headers = {"Retry-After": "30"} if exc.status == 503 else None
+    return respond(exc.status, exc.message, headers)
 
 
 def _unexpected(exc: Exception) -> Any:

@@ -207,7 +207,8 @@ def _responses(
 
 
 def _describe(status: int) -> str:
-    return {200: "OK", 201: "Created", 202: "Accepted"}.get(status, "Answer")
+    named = {200: "OK", 201: "Created", 202: "Accepted", 503: "The queue is down; retry later."}
+    return ERROR_CODES.get(status) or named.get(status, "Answer")
 
 
 def _content(definition: Schema) -> dict[str, Any]:

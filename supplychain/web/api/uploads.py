@@ -81,7 +81,7 @@ def _token_key() -> str:
     "/uploads",
     summary="Upload a supplier spreadsheet and queue its import",
     body=oa.multipart_body(NEW_UPLOAD),
-    responses={202: ACCEPTED},
+    responses={202: ACCEPTED, 503: oa.ref("Error")},
     rate_limited=True,
 )
 @limiter.limit(UPLOAD_RATE_LIMIT, key_func=_token_key)

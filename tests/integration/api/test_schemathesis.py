@@ -20,7 +20,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_answers_conform_to_its_document(
     case: schemathesis.Case, tokens_a: dict[str, str]
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from dataclasses import replace
 
 from flask import Flask
@@ -13,6 +14,7 @@ from supplychain.db.engine import Database
 from supplychain.db.models import AuditEvent, Job, SupplierRecord
 from supplychain.services.jobs import JobContext
 from supplychain.tasks.inprocess import InProcessRunner
+from supplychain.tasks.rq_runner import RQRunner
 from tests.integration.api.conftest import A_ROWS, Api, bearer, supplier_csv
 
 
@@ -139,3 +141,22 @@ def test_wrong_method_unknown_path_and_rate_limit(app: Flask, tokens_a: dict[str
     assert limited.status_code == 429 and limited.json["error"]
     other = client.post("/api/v1/uploads", headers=bearer(tokens_a["compliance"]))
     assert other.status_code == 400  # another token has its own allowance
+
+
+def test_queue_down_answers_503_and_keeps_the_upload(
+    settings: Settings, db: Database, tokens_a: dict[str, str]
+) -> None:
+    with socket.socket() as sock:  # a port where nothing listens: Redis is down
+        sock.bind(("127.0.0.1", 0))
+        down = replace(settings, redis_url=f"redis://127.0.0.1:{sock.getsockname()[1]}/0")
+    app = create_app(down, runner=RQRunner(down))
+    api = Api(app.test_client(), tokens_a["compliance"])
+    refused = api.upload(supplier_csv(), "acme.csv")
+    assert refused.status_code == 503 and "saved" in refused.json["error"]
+    assert int(refused.headers["Retry-After"]) > 0
+    again = api.upload(supplier_csv(), "acme.csv")  # the client retries: the upload was saved
+    assert again.status_code == 202 and again.json["status"] == "queued"
+    with db.reading() as s:
+        job = s.scalars(select(Job)).one()  # one job, waiting for the sweeper to queue it
+    assert (job.status, job.rq_id, again.json["job_id"]) == ("queued", None, job.id)
+    app.extensions["supplychain.db"].dispose()
