@@ -16,7 +16,7 @@ from supplychain.evidence.pack import PackData, PackInfo, PackResult, build_pack
 from supplychain.evidence.rules_files import RuleFile
 from supplychain.evidence.uploads import UploadSource
 from supplychain.ingest.limits import Limits
-from supplychain.services.evidence import gather
+from supplychain.services.evidence import gather, remediation_rows
 from supplychain.services.jobs import Progress
 from supplychain.services.remediation import indicators
 
@@ -67,10 +67,10 @@ def write(
         crosswalk=load_crosswalk(rules_dir / CROSSWALK_FILE),
         suppliers=gather.suppliers(session, scope),
         hits=gather.hits(session, scope),
-        findings=gather.findings(session, scope, names),
-        actions=gather.actions(session, scope),
-        action_history=gather.action_history(session, scope),
-        remedy=gather.remedy(session, scope),
+        findings=remediation_rows.findings(session, scope, names),
+        actions=remediation_rows.actions(session, scope),
+        action_history=remediation_rows.action_history(session, scope),
+        remedy=remediation_rows.remedy(session, scope),
         uploads=[_upload(u, email) for u, email in gather.uploads(session, scope)],
         audit=gather.audit_trail(session, scope),
         rule_files=rule_files(gather.rulesets_used(session, scope), settings),
