@@ -28,7 +28,7 @@ from sample_data.generate import generate_suppliers, write_csv
 from supplychain.config import Settings
 from supplychain.db.engine import Database
 from supplychain.db.models import Assessment, Job, SupplierRecord, Upload
-from supplychain.services import imports, sweeper
+from supplychain.services import imports, jobs, sweeper, uploads
 from supplychain.services.jobs import JobContext
 from supplychain.tasks.rq_runner import QueueUnavailable, RQRunner
 from tests.conftest import REDIS_URL
@@ -253,3 +253,21 @@ def test_job_over_its_time_limit_fails_with_advice_and_is_not_retried(
     assert stored(db, job.target_id) == (0, 0, 0)
     rq_job = RQJob.fetch(RQRunner(quick).rq_id(job.id), connection=Redis.from_url(REDIS_URL))
     assert rq_job.is_failed and rq_job.retries_left == 0
+
+
+def test_sweep_without_redis_runs_jobs_a_stopped_process_left_behind(
+    settings: Settings, db: Database, tenant_a: Tenant, tmp_path: Path
+) -> None:
+    """The embedded default: the web process stopped with a job queued in its thread pool."""
+    with db.transaction() as s:
+        upload, _ = uploads.register(
+            s, tenant_a.company_id, None, small_file(tmp_path, 7), "small.csv", settings.upload_dir
+        )
+        job_id = jobs.create(s, tenant_a.company_id, "import_upload", upload.id).id
+    env = {k: v for k, v in worker_env(settings).items() if k != "REDIS_URL"}
+    sweep = cli("sweep", "--orphan-grace", "0", "--json")
+    first = subprocess.run(sweep, env=env, capture_output=True, text=True, check=True)
+    assert json.loads(first.stdout) == {"requeued": [job_id], "failed": []}
+    assert_imported_once(db, upload.id)
+    again = subprocess.run(sweep, env=env, capture_output=True, text=True, check=True)
+    assert json.loads(again.stdout) == {"requeued": [], "failed": []}
