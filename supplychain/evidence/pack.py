@@ -86,8 +86,8 @@ def build_pack(
     out.parent.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix=".pack-", dir=out.parent))
     try:
-        writer = _Writer(data, Staging(root), progress or (lambda *_: None), limits, max_rows)
-        writer.signed = bool(key)
+        report = progress or (lambda *_: None)
+        writer = _Writer(data, Staging(root), report, limits, max_rows, signed=bool(key))
         fields = writer.write()
         manifest = make_manifest(writer.staging, fields, key)
         writer.step("writing the zip")
@@ -108,11 +108,19 @@ def build_pack(
 
 class _Writer:
     def __init__(
-        self, data: PackData, staging: Staging, progress: Progress, limits: Limits, max_rows: int
+        self,
+        data: PackData,
+        staging: Staging,
+        progress: Progress,
+        limits: Limits,
+        max_rows: int,
+        *,
+        signed: bool,
     ) -> None:
         self.data, self.info, self.staging = data, data.info, staging
-        self.progress, self.limits = progress, limits
-        self.tally, self.notes, self.signed = Tally(), [], False
+        self.progress, self.limits, self.signed = progress, limits, signed
+        self.tally = Tally()
+        self.notes: list[str] = []
         self._stage = 0
         self.book = PackWorkbook(
             staging.path(WORKBOOK_NAME),
