@@ -118,12 +118,23 @@ def run_job(job_id: int) -> dict[str, Any]:
     ctx = _context()
     try:
         return jobs.run(ctx, job_id, report)
-    except (ServiceError, JobTimeoutException) as exc:
-        if rq_job is not None:  # retrying cannot fix the file, nor make it faster
-            rq_job.retries_left = 0
-        if isinstance(exc, JobTimeoutException):
+    except Exception as exc:
+        timed_out = _timed_out(exc)
+        if rq_job is not None and (timed_out or isinstance(exc, ServiceError)):
+            rq_job.retries_left = 0  # retrying cannot fix the file, nor make it faster
+        if timed_out:
             jobs.abandon(ctx.db, job_id, _timeout_reason(ctx), actor="worker", statuses=("failed",))
         raise
+
+
+def _timed_out(exc: BaseException | None) -> bool:
+    """Whether RQ's time limit stopped the job, even when the clean-up it interrupted (a
+    rollback, say) raised an error of its own on top."""
+    while exc is not None:
+        if isinstance(exc, JobTimeoutException):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _timeout_reason(ctx: jobs.JobContext) -> str:

@@ -3,6 +3,7 @@ it. The browser console stays clean."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,12 @@ from tests.integration.conftest import make_tenant
 from tests.integration.evidence.conftest import EVIDENCE_KEY, generated_workbook, import_file
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The live server signs packs with a key, so the download must carry a valid HMAC."""
+    return replace(settings, evidence_hmac_key=EVIDENCE_KEY)
 
 
 def test_request_watch_download_and_verify_a_pack(
