@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain.db.base import utcnow
-from supplychain.db.models import EntityDecision, Job, Upload
+from supplychain.db.models import EntityDecision, Job, Upload, User
 from supplychain.domain.ruleset import load_ruleset
 from supplychain.domain.scoring import EntityDecision as Decision
 from supplychain.domain.scoring import score_frame, supplier_key
@@ -210,7 +210,13 @@ def _apply_counts(upload: Upload, result: IntakeResult) -> None:
 
 
 def company_decisions(s: Session, company_id: int) -> list[Decision]:
-    stmt = select(EntityDecision).where(EntityDecision.company_id == company_id)
+    """The company's entity-match decisions for the scoring core, decided by e-mail address."""
+    stmt = (
+        select(EntityDecision, User.email)
+        .outerjoin(User, User.id == EntityDecision.decided_by_id)
+        .where(EntityDecision.company_id == company_id)
+        .order_by(EntityDecision.id)
+    )
     return [
         Decision(
             supplier_key=d.supplier_key,
@@ -218,9 +224,9 @@ def company_decisions(s: Session, company_id: int) -> list[Decision]:
             edition=d.edition,
             status=d.status,
             reason=d.reason,
-            decided_by=str(d.decided_by_id or ""),
+            decided_by=email or "",
         )
-        for d in s.scalars(stmt)
+        for d, email in s.execute(stmt)
     ]
 
 

@@ -10,6 +10,7 @@ CAPABILITIES: Final[dict[str, frozenset[str]]] = {
     "manage_users": frozenset({"admin"}),
     "upload": frozenset({"admin", "compliance"}),
     "remediate": frozenset({"admin", "compliance"}),
+    "decide_matches": frozenset({"admin", "compliance"}),
     "read": ALL_ROLES,
     "evidence": frozenset({"admin", "compliance", "auditor"}),
     "audit_trail": frozenset({"admin", "auditor"}),
