@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from supplychain.db.base import utcnow
@@ -15,6 +17,11 @@ from supplychain.db.models import ROLES, ApiToken, AuditChainHead, Company, User
 from supplychain.evidence.chain import GENESIS
 from supplychain.services import audit
 from supplychain.services.errors import Conflict, NotFound, ServiceError
+
+if TYPE_CHECKING:
+    from supplychain.db.engine import Database
+
+TOKEN_USE_PRECISION = timedelta(minutes=5)  # how stale a token's "last used" may be
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -161,11 +168,33 @@ def token_lookup(clear: str) -> Select[tuple[ApiToken]]:
 
 
 def user_for_token(session: Session, clear: str) -> User | None:
+    found = _live_token(session, clear)
+    return found[1] if found else None
+
+
+def bearer_user(db: Database, clear: str) -> tuple[User, Company] | None:
+    """The active user behind an API token, and their company. The token's last use is written
+    at most every few minutes, so an API read does not turn into a database write each time."""
+    with db.reading() as s:
+        found = _live_token(s, clear)
+        if found is None:
+            return None
+        token, user = found
+        company = s.get(Company, user.company_id)
+    last = token.last_used_at
+    if last is None or utcnow() - last >= TOKEN_USE_PRECISION:
+        with db.transaction() as s:
+            stamp = update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=utcnow())
+            s.execute(stamp)
+    return user, company
+
+
+def _live_token(session: Session, clear: str) -> tuple[ApiToken, User] | None:
     token = session.scalar(token_lookup(clear))
     if token is None or token.revoked_at is not None:
         return None
     user = session.get(User, token.user_id)
-    return user if user is not None and user.active else None
+    return (token, user) if user is not None and user.active else None
 
 
 def _token_digest(clear: str) -> str:

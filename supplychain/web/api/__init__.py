@@ -11,8 +11,7 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, abort, g, request
 
-from supplychain.db.base import utcnow
-from supplychain.db.models import ApiToken, Company
+from supplychain.db.models import ApiToken
 from supplychain.services import accounts
 from supplychain.web.auth import SignedInUser, signed_in
 from supplychain.web.extensions import csrf, database
@@ -50,14 +49,8 @@ def _bearer_user() -> SignedInUser | None:
     scheme, _, clear = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not clear.strip():
         return None
-    with database().transaction() as s:
-        user = accounts.user_for_token(s, clear.strip())
-        if user is None:
-            return None
-        token = s.scalar(accounts.token_lookup(clear.strip()))
-        if token is not None:
-            token.last_used_at = utcnow()
-        return signed_in(user, s.get(Company, user.company_id))
+    found = accounts.bearer_user(database(), clear.strip())
+    return signed_in(*found) if found else None
 
 
 __all__ = ["ApiToken", "api_require", "api_user", "bp"]

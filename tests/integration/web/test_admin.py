@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from supplychain.db.engine import Database
 from supplychain.db.models import ApiToken, User
@@ -103,9 +105,8 @@ def test_tokens_are_shown_once_listed_and_revoked(
 ) -> None:
     admin = signed_in(app, tenant_a, "admin")
     owner = _user_id(db, tenant_a.emails["compliance"])
-    made = _post(admin, "/admin/tokens", "/admin/tokens", user_id=str(owner), name="ERP export")
+    made, clear = _make_token(admin, owner)
     assert made.status_code == 200 and made.headers["Cache-Control"] == "no-store"
-    clear = SECRET.search(made.get_data(as_text=True)).group(1)
     with db.reading() as s:
         assert accounts.user_for_token(s, clear).id == owner
         token = s.scalar(select(ApiToken))
@@ -115,6 +116,35 @@ def test_tokens_are_shown_once_listed_and_revoked(
     with db.reading() as s:
         assert accounts.user_for_token(s, clear) is None
     assert "revoked" in admin.get("/admin/tokens").get_data(as_text=True)
+
+
+def test_an_api_call_marks_the_token_used_without_a_write_on_every_call(
+    app: Flask, db: Database, tenant_a: Tenant
+) -> None:
+    admin = signed_in(app, tenant_a, "admin")
+    _, clear = _make_token(admin, _user_id(db, tenant_a.emails["compliance"]))
+    api, auth = app.test_client(), {"Authorization": f"Bearer {clear}"}
+    assert _last_used(db) is None
+    assert api.get("/api/v1/suppliers", headers=auth).status_code == 200
+    first = _last_used(db)
+    assert first is not None
+    assert api.get("/api/v1/suppliers", headers=auth).status_code == 200
+    assert _last_used(db) == first  # a minute later it is not written again
+    long_ago = first - timedelta(hours=1)
+    with db.transaction() as s:
+        s.scalar(select(ApiToken)).last_used_at = long_ago
+    assert api.get("/api/v1/suppliers", headers=auth).status_code == 200
+    assert _last_used(db) >= first
+
+
+def _make_token(admin: FlaskClient, owner: int) -> tuple[TestResponse, str]:
+    made = _post(admin, "/admin/tokens", "/admin/tokens", user_id=str(owner), name="ERP export")
+    return made, SECRET.search(made.get_data(as_text=True)).group(1)
+
+
+def _last_used(db: Database) -> datetime | None:
+    with db.reading() as s:
+        return s.scalar(select(ApiToken.last_used_at))
 
 
 def test_changing_ones_password_ends_the_other_sessions(
