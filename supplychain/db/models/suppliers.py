@@ -19,6 +19,21 @@ class Supplier(Base):
     __table_args__ = (
         UniqueConstraint("company_id", "key"),
         Index("ix_suppliers_company_tier", "company_id", "risk_tier"),
+        # Dashboards (migration 0003): the explorer's default and name orders, and one covering
+        # index for the company's grouped aggregates and country filters.
+        Index("ix_suppliers_company_score", "company_id", "score"),
+        Index("ix_suppliers_company_name", "company_id", "name"),
+        Index(
+            "ix_suppliers_company_profile",
+            "company_id",
+            "country",
+            "sector",
+            "risk_tier",
+            "currency",
+            "chain_tier",
+            "annual_spend",
+            "audit_date",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
