@@ -19,8 +19,8 @@ class Supplier(Base):
     __table_args__ = (
         UniqueConstraint("company_id", "key"),
         Index("ix_suppliers_company_tier", "company_id", "risk_tier"),
-        # Dashboards (migration 0003): the explorer's default and name orders, and one covering
-        # index for the company's grouped aggregates and country filters.
+        # Dashboards (migration 0003): the explorer's default and name orders, and one index
+        # covering the company's grouped aggregates (cube, options, goods) and country filters.
         Index("ix_suppliers_company_score", "company_id", "score"),
         Index("ix_suppliers_company_name", "company_id", "name"),
         Index(
@@ -33,6 +33,7 @@ class Supplier(Base):
             "chain_tier",
             "annual_spend",
             "audit_date",
+            "latest_record_id",
         ),
     )
 

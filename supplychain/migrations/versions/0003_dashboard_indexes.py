@@ -1,8 +1,8 @@
 """dashboard indexes
 
 Indexes for the dashboards at 100k suppliers (bench/README_dashboards.md): the explorer's score
-and name orders, one covering index for the company's grouped aggregates and country filters,
-and the remediation tables by company and status.
+and name orders, one index covering the company's grouped aggregates (cube, filter options,
+goods by tier) and country filters, and the remediation tables by company and status.
 
 Revision ID: 0003
 Revises: 0002
@@ -33,6 +33,7 @@ INDEXES: tuple[tuple[str, str, list[str]], ...] = (
             "chain_tier",
             "annual_spend",
             "audit_date",
+            "latest_record_id",
         ],
     ),
     ("ix_findings_company_status", "findings", ["company_id", "status"]),
