@@ -15,7 +15,6 @@ from supplychain.ingest.header import check_single_header, describe_columns
 from supplychain.ingest.layout import cell_issues, scale_percent_cells
 from supplychain.ingest.limits import Limits
 from supplychain.ingest.mapping import ColumnInfo, header_fingerprint, validate_override
-from supplychain.ingest.normalise.text import as_text
 from supplychain.ingest.sniff import sniff
 from supplychain.ingest.sources import open_source
 from supplychain.ingest.validate import check
@@ -51,12 +50,6 @@ class IntakeResult:
     header_fingerprint: str
     raw_columns: dict[str, pd.Series] = field(default_factory=dict, repr=False)
     raw_rows: list[int] = field(default_factory=list, repr=False)
-
-    @property
-    def raw(self) -> pd.DataFrame:
-        """All data rows as read, as text, with ``row`` (built on demand: it is only for export)."""
-        data = {h: [as_text(v, 32_767).value or "" for v in s] for h, s in self.raw_columns.items()}
-        return pd.DataFrame({"row": self.raw_rows, **data})
 
     def report(self) -> dict:
         """The ``validate --json`` dict of INTERFACES.md."""
