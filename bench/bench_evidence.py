@@ -119,9 +119,12 @@ def _tables(frame: Any, scored: Any, company_id: int, upload_id: int) -> list[tu
     from supplychain.db.base import utcnow
     from supplychain.db.models import Assessment, RuleHit, Supplier, SupplierRecord
     from supplychain.domain.scoring import supplier_key
-    from supplychain.services.supplier_store import HIT_COLUMNS, plain_rows
+    from supplychain.services.supplier_store import HIT_COLUMNS, record_columns
 
-    rows, keys, now = plain_rows(frame), supplier_key(frame).tolist(), utcnow()
+    columns = record_columns(frame)
+    values = zip(*columns.values(), strict=True)
+    rows = [dict(zip(columns, row, strict=True)) for row in values]
+    keys, now = supplier_key(frame).tolist(), utcnow()
     seen: dict[str, int] = {}
     for key in keys:
         seen.setdefault(key, len(seen) + 1)

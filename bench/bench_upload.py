@@ -126,7 +126,7 @@ def run_job(url: str, workdir: Path, path: Path, profile: bool) -> dict[str, flo
 def print_store_profile(profiler: cProfile.Profile) -> None:
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
-    stats.print_stats(r"supplier_store|imports\.py|audit\.py", 20)
+    stats.print_stats(r"supplier_store|bulk\.py|imports\.py|audit\.py", 25)
     print(out.getvalue())
 
 

@@ -155,30 +155,11 @@ def _refuse(ctx: JobContext, upload_id: int, result: IntakeResult, reason: str) 
 
 def _store(s: Session, upload: Upload, result: IntakeResult, scored: Any, as_of: date) -> None:
     frame = result.frame
-    rows = supplier_store.plain_rows(frame)
-    keys = supplier_key(frame).tolist()
-    supplier_ids = supplier_store.upsert_suppliers(s, upload.company_id, keys, rows)
-    record_ids = supplier_store.insert_records(
-        s, upload.company_id, upload.id, supplier_ids, frame["row"].tolist(), rows
-    )
-    assessment_ids = supplier_store.insert_assessments(
-        s,
-        upload.company_id,
-        upload.id,
-        supplier_ids,
-        list(record_ids),
-        scored.scores,
-        scored.ruleset,
-        as_of,
-    )
-    hits = supplier_store.insert_hits(
-        s, scored.hits, dict(zip(frame.index, assessment_ids, strict=True))
-    )
-    supplier_store.update_current(
-        s, supplier_ids, list(record_ids), assessment_ids, rows, scored.scores
+    stored = supplier_store.store_import(
+        s, upload.company_id, upload.id, frame, supplier_key(frame).tolist(), scored, as_of
     )
     _apply_counts(upload, result)
-    upload.rows_imported, upload.status, upload.completed_at = len(rows), "done", utcnow()
+    upload.rows_imported, upload.status, upload.completed_at = stored.rows, "done", utcnow()
     audit.record(
         s,
         upload.company_id,
@@ -187,10 +168,10 @@ def _store(s: Session, upload: Upload, result: IntakeResult, scored: Any, as_of:
         "upload",
         upload.id,
         {
-            "rows_imported": len(rows),
+            "rows_imported": stored.rows,
             "rows_invalid": len(result.invalid_rows),
-            "suppliers": len(set(supplier_ids)),
-            "rule_hits": hits,
+            "suppliers": stored.suppliers,
+            "rule_hits": stored.hits,
             "ruleset": f"{scored.ruleset.id}@{scored.ruleset.version}",
             "ruleset_sha256": scored.ruleset.sha256,
         },

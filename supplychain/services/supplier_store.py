@@ -5,18 +5,20 @@ Everything here runs inside the caller's transaction; nothing commits on its own
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from supplychain.db.base import utcnow
 from supplychain.db.models import Assessment, RuleHit, Supplier, SupplierRecord
+from supplychain.services import bulk
 
-# Bulk writes go through Core on the tables (executemany, RETURNING in parameter order): the ORM
-# bulk path costs 3-5 times more per row and splits batches on missing values.
+# Bulk writes go through services.bulk (ids allocated first, COPY / executemany, no RETURNING).
 SUPPLIERS = Supplier.__table__
 RECORDS = SupplierRecord.__table__
 ASSESSMENTS = Assessment.__table__
@@ -43,20 +45,21 @@ RECORD_COLUMNS = {  # frame column -> SupplierRecord attribute
     "website": "website",
     "notes": "notes",
 }
+GOODS_SEPARATOR = "; "
 
 
-def plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The frame as plain Python values: NA -> None, timestamps -> dates, goods -> text."""
-    out = frame[list(RECORD_COLUMNS)].rename(columns=RECORD_COLUMNS)
-    out = out.assign(
-        goods=frame["goods"].map(lambda g: "; ".join(g) if g else None),
-        audit_date=frame["audit_date"].dt.date,
-    )
-    out = out.astype(object).where(out.notna(), None)
-    rows = out.to_dict("records")
-    for row, extra in zip(rows, frame["extra"], strict=True):
-        row["extra"] = extra or None
-    return rows
+def record_columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """The frame's record values column by column as plain Python values (NA -> None),
+    keyed by SupplierRecord attribute: goods joined to text, timestamps as dates."""
+    out = {
+        attr: frame[field].to_numpy(dtype=object, na_value=None).tolist()
+        for field, attr in RECORD_COLUMNS.items()
+        if field not in ("goods", "audit_date")
+    }
+    out["goods"] = [GOODS_SEPARATOR.join(g) if g else None for g in frame["goods"]]
+    out["audit_date"] = [None if d is pd.NaT else d for d in frame["audit_date"].dt.date]
+    out["extra"] = [extra or None for extra in frame["extra"]]
+    return out
 
 
 TEXT_FIELDS = (
@@ -84,7 +87,7 @@ def frame_from_records(records: list[SupplierRecord]) -> pd.DataFrame:
     frame = pd.DataFrame(data, index=pd.Index([r.id for r in records], name="record_id"))
     for field in TEXT_FIELDS:
         frame[field] = frame[field].astype("string")
-    frame["goods"] = [tuple(g.split("; ")) if g else () for g in data["goods"]]
+    frame["goods"] = [tuple(g.split(GOODS_SEPARATOR)) if g else () for g in data["goods"]]
     frame["tier"] = frame["tier"].astype("Int64")
     frame["workers"] = frame["workers"].astype("Int64")
     for field in ("migrant_workers_pct", "annual_spend"):
@@ -95,58 +98,78 @@ def frame_from_records(records: list[SupplierRecord]) -> pd.DataFrame:
     return frame
 
 
-def upsert_suppliers(
-    session: Session, company_id: int, keys: list[str], rows: list[dict[str, Any]]
-) -> list[int]:
-    """The supplier id of every row, creating suppliers seen for the first time."""
-    known = dict(
-        session.execute(
-            select(Supplier.key, Supplier.id).where(Supplier.company_id == company_id)
-        ).all()
-    )
-    fresh: dict[str, dict[str, Any]] = {}
-    for key, row in zip(keys, rows, strict=True):
-        if key not in known and key not in fresh:
-            fresh[key] = {
-                "company_id": company_id,
-                "key": key,
-                "name": row["name"],
-                "country": row["country"],
-                "supplier_ref": row["supplier_ref"],
-            }
-    if fresh:
-        created = session.execute(
-            insert(SUPPLIERS).returning(
-                SUPPLIERS.c.key, SUPPLIERS.c.id, sort_by_parameter_order=True
-            ),
-            list(fresh.values()),
-        )
-        known.update(dict(created.all()))
-    return [known[key] for key in keys]
+@dataclass(frozen=True)
+class Stored:
+    """What one import wrote."""
+
+    rows: int
+    suppliers: int
+    hits: int
 
 
-def insert_records(
+def store_import(
     session: Session,
     company_id: int,
     upload_id: int,
-    supplier_ids: list[int],
-    row_numbers: list[int],
-    rows: list[dict[str, Any]],
-) -> list[int]:
-    params = [
-        {
-            **row,
-            "company_id": company_id,
-            "upload_id": upload_id,
-            "supplier_id": sid,
-            "row_number": number,
-        }
-        for row, sid, number in zip(rows, supplier_ids, row_numbers, strict=True)
-    ]
-    result = session.execute(
-        insert(RECORDS).returning(RECORDS.c.id, sort_by_parameter_order=True), params
+    frame: pd.DataFrame,
+    keys: list[str],
+    scored: Any,
+    as_of: date,
+) -> Stored:
+    """Write an upload's valid rows: new suppliers, records, assessments, hits, and the newest
+    values on every supplier (the last row of a supplier wins). Ids are allocated first, so
+    new suppliers are written once, already pointing at their latest record and assessment."""
+    session.flush()
+    records = record_columns(frame)
+    known = dict(
+        session.execute(
+            select(SUPPLIERS.c.key, SUPPLIERS.c.id).where(SUPPLIERS.c.company_id == company_id)
+        ).all()
     )
-    return list(result.scalars())
+    fresh = list(dict.fromkeys(key for key in keys if key not in known))
+    ids = {
+        **known,
+        **dict(zip(fresh, bulk.allocate_ids(session, SUPPLIERS, len(fresh)), strict=True)),
+    }
+    supplier_ids = [ids[key] for key in keys]
+    record_ids = bulk.allocate_ids(session, RECORDS, len(keys))
+    assessment_ids = bulk.allocate_ids(session, ASSESSMENTS, len(keys))
+    latest = _last_positions(supplier_ids)
+    fresh_ids = {ids[key] for key in fresh}
+    new = [sid for sid in latest if sid in fresh_ids]
+    current = _current(new, latest, record_ids, assessment_ids, records, scored.scores)
+    bulk.write_rows(
+        session,
+        SUPPLIERS,
+        {"company_id": [company_id] * len(new), "key": [keys[latest[s]] for s in new], **current},
+    )
+    bulk.write_rows(
+        session,
+        RECORDS,
+        {
+            "id": record_ids,
+            "company_id": [company_id] * len(keys),
+            "upload_id": [upload_id] * len(keys),
+            "supplier_id": supplier_ids,
+            "row_number": frame["row"].tolist(),
+            **records,
+        },
+    )
+    insert_assessments(
+        session,
+        company_id,
+        upload_id,
+        supplier_ids,
+        record_ids,
+        scored.scores,
+        scored.ruleset,
+        as_of,
+        assessment_ids,
+    )
+    hits = insert_hits(session, scored.hits, dict(zip(frame.index, assessment_ids, strict=True)))
+    seen = [sid for sid in latest if sid not in fresh_ids]
+    _update(session, _current(seen, latest, record_ids, assessment_ids, records, scored.scores))
+    return Stored(len(keys), len(latest), hits)
 
 
 def insert_assessments(
@@ -158,39 +181,33 @@ def insert_assessments(
     scores: pd.DataFrame,
     ruleset: Any,
     as_of: date,
+    ids: list[int] | None = None,
 ) -> list[int]:
+    """One assessment per supplier; their ids (``ids`` when given, else newly allocated)."""
+    session.flush()
+    n = len(supplier_ids)
+    ids = ids if ids is not None else bulk.allocate_ids(session, ASSESSMENTS, n)
     when = datetime(as_of.year, as_of.month, as_of.day, tzinfo=utcnow().tzinfo)
-    common = {
-        "company_id": company_id,
-        "upload_id": upload_id,
-        "ruleset_id": ruleset.id,
-        "ruleset_version": ruleset.version,
-        "ruleset_sha256": ruleset.sha256,
-        "file_hashes": dict(ruleset.files),
-        "as_of": when,
-    }
-    params = [
+    bulk.write_rows(
+        session,
+        ASSESSMENTS,
         {
-            **common,
-            "supplier_id": sid,
-            "record_id": rid,
-            "score": float(score),
-            "tier": tier,
-            "confidence": float(conf),
-        }
-        for sid, rid, score, tier, conf in zip(
-            supplier_ids,
-            record_ids,
-            scores["score"],
-            scores["tier"],
-            scores["confidence"],
-            strict=True,
-        )
-    ]
-    result = session.execute(
-        insert(ASSESSMENTS).returning(ASSESSMENTS.c.id, sort_by_parameter_order=True), params
+            "id": ids,
+            "company_id": [company_id] * n,
+            "supplier_id": supplier_ids,
+            "record_id": record_ids,
+            "upload_id": [upload_id] * n,
+            "score": scores["score"].astype(float).tolist(),
+            "tier": scores["tier"].astype(object).tolist(),
+            "confidence": scores["confidence"].astype(float).tolist(),
+            "ruleset_id": [ruleset.id] * n,
+            "ruleset_version": [ruleset.version] * n,
+            "ruleset_sha256": [ruleset.sha256] * n,
+            "file_hashes": [dict(ruleset.files)] * n,
+            "as_of": [when] * n,
+        },
     )
-    return list(result.scalars())
+    return ids
 
 
 HIT_COLUMNS = ("rule", "points", "reason", "source")
@@ -208,31 +225,51 @@ CURRENT_FIELDS = (  # record values copied onto the supplier
 
 
 def insert_hits(session: Session, hits: pd.DataFrame, assessment_by_idx: dict[Any, int]) -> int:
+    """Write the rule hits; everything besides rule, points, reason and source goes into
+    ``detail`` (missing values left out)."""
     if hits.empty:
         return 0
-    detail_cols = [c for c in hits.columns if c not in (*HIT_COLUMNS, "idx")]
-    details = hits[detail_cols].astype(object).where(hits[detail_cols].notna(), None)
-    params = [
+    session.flush()
+    return bulk.write_rows(
+        session,
+        HITS,
         {
-            "assessment_id": assessment_by_idx[idx],
-            "rule": rule,
-            "points": float(points),
-            "reason": reason,
-            "source": source,
-            "detail": {k: _jsonable(v) for k, v in d.items() if v is not None} or None,
-        }
-        for idx, rule, points, reason, source, d in zip(
-            hits["idx"],
-            hits["rule"],
-            hits["points"],
-            hits["reason"],
-            hits["source"],
-            details.to_dict("records"),
-            strict=True,
-        )
-    ]
-    session.execute(insert(HITS), params)
-    return len(params)
+            "assessment_id": [assessment_by_idx[idx] for idx in hits["idx"].tolist()],
+            "rule": hits["rule"].tolist(),
+            "points": hits["points"].astype(float).tolist(),
+            "reason": hits["reason"].tolist(),
+            "source": hits["source"].tolist(),
+            "detail": _details(hits[[c for c in hits.columns if c not in (*HIT_COLUMNS, "idx")]]),
+        },
+        ready=("detail",),
+    )
+
+
+def _details(frame: pd.DataFrame) -> list[str | None]:
+    """Each row's non-missing values as JSON text (``json.dumps`` of the dict), built from
+    per-column fragments: each distinct value of a column is encoded once."""
+    parts = [_fragments(name, frame[name]) for name in frame.columns]
+    out: list[str | None] = []
+    for row in zip(*parts, strict=True):
+        present = [part for part in row if part is not None]
+        out.append("{" + ", ".join(present) + "}" if present else None)
+    return out
+
+
+def _fragments(name: str, column: pd.Series) -> list[str | None]:
+    """``"name": value`` as JSON for every non-missing value of the column, else None."""
+    key = json.dumps(name) + ": "
+    encoded: dict[Any, str] = {}
+    out: list[str | None] = []
+    for value in column.to_numpy(dtype=object, na_value=None).tolist():
+        if value is None:
+            out.append(None)
+            continue
+        text = encoded.get(value)
+        if text is None:
+            text = encoded[value] = key + json.dumps(_jsonable(value))
+        out.append(text)
+    return out
 
 
 def update_current(
@@ -240,44 +277,63 @@ def update_current(
     supplier_ids: list[int],
     record_ids: list[int | None],
     assessment_ids: list[int],
-    rows: list[dict[str, Any]] | None,
+    records: dict[str, list[Any]] | None,
     scores: pd.DataFrame,
 ) -> None:
-    """Copy the newest values and score onto each supplier (the last row wins in a file)."""
-    latest: dict[int, dict[str, Any]] = {}
-    now = utcnow()
-    columns = zip(
-        supplier_ids,
-        assessment_ids,
-        scores["score"].tolist(),
-        scores["tier"].tolist(),
-        scores["confidence"].tolist(),
-        strict=True,
+    """Copy the newest values and score onto each supplier (the last row wins in a file).
+    ``records`` (from :func:`record_columns`) is None when only the score changed."""
+    latest = _last_positions(supplier_ids)
+    _update(session, _current(list(latest), latest, record_ids, assessment_ids, records, scores))
+
+
+def _last_positions(supplier_ids: list[int]) -> dict[int, int]:
+    """Supplier id -> position of its last row, in order of first appearance."""
+    latest: dict[int, int] = {}
+    for i, sid in enumerate(supplier_ids):
+        latest[sid] = i
+    return latest
+
+
+def _current(
+    sids: list[int],
+    latest: dict[int, int],
+    record_ids: list[int | None],
+    assessment_ids: list[int],
+    records: dict[str, list[Any]] | None,
+    scores: pd.DataFrame,
+) -> dict[str, list[Any]]:
+    """The current-value columns of these suppliers, taken from each one's last row."""
+    at = [latest[sid] for sid in sids]
+    score = scores["score"].astype(float).tolist()
+    tier = scores["tier"].astype(object).tolist()
+    confidence = scores["confidence"].astype(float).tolist()
+    out: dict[str, list[Any]] = {
+        "id": sids,
+        "latest_assessment_id": [assessment_ids[i] for i in at],
+        "score": [score[i] for i in at],
+        "risk_tier": [tier[i] for i in at],
+        "confidence": [confidence[i] for i in at],
+    }
+    if records is not None:
+        out.update({field: [records[field][i] for i in at] for field in CURRENT_FIELDS})
+        out["latest_record_id"] = [record_ids[i] for i in at]
+    return out
+
+
+def _update(session: Session, columns: dict[str, list[Any]]) -> None:
+    """UPDATE suppliers by id (executemany), stamping ``updated_at``."""
+    if not columns["id"]:
+        return
+    names = [name for name in columns if name != "id"]
+    values: dict[str, Any] = {name: bindparam(f"b_{name}") for name in names}
+    stmt = (
+        update(SUPPLIERS)
+        .where(SUPPLIERS.c.id == bindparam("b_id"))
+        .values({**values, "updated_at": utcnow()})
     )
-    for i, (sid, assessment_id, score, tier, confidence) in enumerate(columns):
-        values = {
-            "latest_assessment_id": assessment_id,
-            "score": float(score),
-            "risk_tier": tier,
-            "confidence": float(confidence),
-            "updated_at": now,
-        }
-        if rows is not None:
-            values.update({field: rows[i][field] for field in CURRENT_FIELDS})
-            values["latest_record_id"] = record_ids[i]
-        latest[sid] = values
-    if latest:
-        first = next(iter(latest.values()))
-        stmt = (
-            update(SUPPLIERS)
-            .where(SUPPLIERS.c.id == bindparam("b_id"))
-            .values({name: bindparam(f"b_{name}") for name in first})
-        )
-        params = [
-            {"b_id": sid, **{f"b_{k}": v for k, v in values.items()}}
-            for sid, values in latest.items()
-        ]
-        session.execute(stmt, params)
+    keys = [f"b_{name}" for name in columns]
+    rows = zip(*columns.values(), strict=True)
+    session.execute(stmt, [dict(zip(keys, row, strict=True)) for row in rows])
 
 
 def _jsonable(value: Any) -> Any:
