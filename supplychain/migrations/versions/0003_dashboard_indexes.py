@@ -1,8 +1,9 @@
 """dashboard indexes
 
 Indexes for the dashboards at 100k suppliers (bench/README_dashboards.md): the explorer's score
-and name orders, one index covering the company's grouped aggregates (cube, filter options,
-goods by tier) and country filters, and the remediation tables by company and status.
+and name orders, one index covering the company's grouped aggregates (cube, filter options)
+and country filters, the tier index extended to cover the goods by tier (read in near-id order),
+and the remediation tables by company and status.
 
 Revision ID: 0003
 Revises: 0002
@@ -33,7 +34,6 @@ INDEXES: tuple[tuple[str, str, list[str]], ...] = (
             "chain_tier",
             "annual_spend",
             "audit_date",
-            "latest_record_id",
         ],
     ),
     ("ix_findings_company_status", "findings", ["company_id", "status"]),
@@ -45,7 +45,12 @@ INDEXES: tuple[tuple[str, str, list[str]], ...] = (
 )
 
 
+TIER_INDEX = "ix_suppliers_company_tier"
+
+
 def upgrade() -> None:
+    op.drop_index(TIER_INDEX, table_name="suppliers")
+    op.create_index(TIER_INDEX, "suppliers", ["company_id", "risk_tier", "latest_record_id"])
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns, unique=False)
 
@@ -53,3 +58,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name, table, _ in reversed(INDEXES):
         op.drop_index(name, table_name=table)
+    op.drop_index(TIER_INDEX, table_name="suppliers")
+    op.create_index(TIER_INDEX, "suppliers", ["company_id", "risk_tier"])
