@@ -8,14 +8,17 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from supplychain.db.engine import Database
 from supplychain.db.models import ColumnMappingPreset, Upload, User
 from supplychain.services import audit
 from supplychain.services.errors import NotFound
 
 CHUNK = 1024 * 1024
+STORED_FILES = "uploads.stored_files"  # session.info key: copies to remove if it rolls back
 
 
 def sha256_of(path: Path) -> str:
@@ -46,10 +49,7 @@ def register(
     )
     if existing is not None:
         return existing, False
-    company_dir = upload_dir / str(company_id)
-    company_dir.mkdir(parents=True, exist_ok=True)
-    stored = company_dir / f"{uuid.uuid4().hex}.upload"
-    shutil.copyfile(source, stored)
+    stored = _copy(session, source, upload_dir / str(company_id))
     upload = Upload(
         company_id=company_id,
         file_name=_label(file_name),
@@ -73,6 +73,63 @@ def register(
         {"file_name": upload.file_name, "sha256": digest, "bytes": upload.size_bytes},
     )
     return upload, True
+
+
+def receive(
+    db: Database,
+    company_id: int,
+    user_id: int | None,
+    source: Path,
+    file_name: str,
+    upload_dir: Path,
+    **options: Any,
+) -> tuple[Upload, bool]:
+    """:func:`register` in a transaction of its own. The same content sent twice at once (a
+    double click) makes one upload: the loser of the race on the (company, sha256) uniqueness
+    finds the winner's upload on its second try."""
+    for attempt in (1, 2):
+        try:
+            with db.transaction() as s:
+                user = s.get(User, user_id) if user_id else None
+                return register(s, company_id, user, source, file_name, upload_dir, **options)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def change_options(
+    db: Database, company_id: int, user_id: int, upload_id: int, sheet: str | None, strict: bool
+) -> None:
+    """A file sent again before its import may name another sheet or validation policy."""
+    with db.transaction() as s:
+        upload = get(s, company_id, upload_id)
+        if (upload.sheet, upload.strict) == (sheet, strict):
+            return
+        upload.sheet, upload.strict = sheet, strict
+        options = {"sheet": sheet, "strict": strict}
+        user = s.get(User, user_id)
+        audit.record(s, company_id, user, "upload.options_changed", "upload", upload_id, options)
+
+
+def _copy(session: Session, source: Path, directory: Path) -> Path:
+    """Copy the file under a generated name; the copy goes again if the session rolls back."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = directory / f"{uuid.uuid4().hex}.upload"
+    session.info.setdefault(STORED_FILES, []).append(stored)
+    shutil.copyfile(source, stored)
+    return stored
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_copies(session: Session) -> None:
+    session.info.pop(STORED_FILES, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _remove_copies(session: Session) -> None:
+    for path in session.info.pop(STORED_FILES, []):
+        path.unlink(missing_ok=True)
 
 
 def get(session: Session, company_id: int, upload_id: int) -> Upload:

@@ -6,7 +6,6 @@ upload (POST /uploads/) -> preview and mapping (/uploads/<id>) -> confirm -> pro
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +28,10 @@ from supplychain.ingest.errors import FileRejected
 from supplychain.ingest.mapping import header_fingerprint
 from supplychain.services import audit, imports, previews, uploads
 from supplychain.services.errors import Conflict
+from supplychain.web import incoming
 from supplychain.web import upload_preview as preview
 from supplychain.web.auth import require
-from supplychain.web.extensions import database, limiter, runner, settings
+from supplychain.web.extensions import database, limiter, runner
 from supplychain.web.forms import UPLOAD_EXTENSIONS, MappingForm, UploadForm
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
@@ -83,31 +83,12 @@ def create() -> Any:
 
 def _register(file: FileStorage, sheet: str | None, strict: bool) -> tuple[Upload, bool]:
     """Store the file once per company and content; a repeat may change sheet and policy."""
-    incoming = settings().upload_dir / "incoming"
-    incoming.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=incoming, suffix=".part") as tmp:
-        file.save(tmp)
-        tmp.flush()
-        with database().transaction() as s:
-            me = s.get(User, current_user.id)
-            upload, created = uploads.register(
-                s,
-                current_user.company_id,
-                me,
-                Path(tmp.name),
-                file.filename or "upload",
-                settings().upload_dir,
-                sheet=sheet,
-                strict=strict,
-                status="previewed",
-            )
-            options = {"sheet": sheet, "strict": strict}
-            again = not created and upload.status in previews.PREVIEWABLE
-            if again and (upload.sheet, upload.strict) != (sheet, strict):
-                upload.sheet, upload.strict = sheet, strict
-                audit.record(
-                    s, upload.company_id, me, "upload.options_changed", "upload", upload.id, options
-                )
+    me = current_user
+    upload, created = incoming.receive(
+        file, me.company_id, me.id, sheet=sheet, strict=strict, status="previewed"
+    )
+    if not created and upload.status in previews.PREVIEWABLE:
+        uploads.change_options(database(), me.company_id, me.id, upload.id, sheet, strict)
     return upload, created
 
 

@@ -7,18 +7,16 @@ that an upload whose import failed is queued again: re-sending the file is how a
 from __future__ import annotations
 
 import hashlib
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from flask import request
-from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
 from supplychain.db.models import Job, Upload, User
 from supplychain.services import audit, imports, jobs, uploads
 from supplychain.services.errors import ServiceError
 from supplychain.services.jobs import JobContext
+from supplychain.web import incoming
 from supplychain.web.api import api_require, api_user
 from supplychain.web.api import openapi as oa
 from supplychain.web.extensions import database, limiter, runner, settings
@@ -108,34 +106,9 @@ def create_upload() -> Any:
 
 
 def _register(sent: FileStorage, sheet: str | None, strict: bool) -> tuple[int, bool]:
-    """Keep the body in a temporary file only as long as it takes to store and hash it. The same
-    content sent twice at once (a double click) makes one upload: the loser of the race on the
-    (company, sha256) uniqueness finds the winner's upload on its second try."""
-    incoming = settings().upload_dir / "incoming"
-    incoming.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=incoming, suffix=".part") as tmp:
-        sent.save(tmp)
-        tmp.flush()
-        try:
-            return _store(Path(tmp.name), sent.filename or "upload", sheet, strict)
-        except IntegrityError:
-            return _store(Path(tmp.name), sent.filename or "upload", sheet, strict)
-
-
-def _store(path: Path, name: str, sheet: str | None, strict: bool) -> tuple[int, bool]:
     me = api_user()
-    with database().transaction() as s:
-        upload, created = uploads.register(
-            s,
-            me.company_id,
-            s.get(User, me.id),
-            path,
-            name,
-            settings().upload_dir,
-            sheet=sheet,
-            strict=strict,
-        )
-        return upload.id, created
+    upload, created = incoming.receive(sent, me.company_id, me.id, sheet=sheet, strict=strict)
+    return upload.id, created
 
 
 def _record_retry(upload_id: int) -> None:
