@@ -74,7 +74,15 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = Context(debug)
 
 
-from supplychain.cli import admin, data, evidence, jobs, remediation, serve  # noqa: E402  (registers the commands)
+from supplychain.cli import (  # noqa: E402  (registers the commands)
+    admin,
+    data,
+    evidence,
+    jobs,
+    remediation,
+    screening,
+    serve,
+)
 
 __all__ = [
     "EXIT_REJECTED",
@@ -86,5 +94,6 @@ __all__ = [
     "main",
     "pass_ctx",
     "remediation",
+    "screening",
     "serve",
 ]

@@ -218,3 +218,16 @@ def hit_matches(
             }
         )
     return out
+
+
+def supplier_by_ref(s: Session, company_id: int, ref: str) -> Supplier:
+    """A supplier named the way a person knows it: its supplier ID from the spreadsheet, or else
+    the number this system gave it."""
+    found = s.scalar(
+        select(Supplier).where(Supplier.company_id == company_id, Supplier.supplier_ref == ref)
+    )
+    if found is None and ref.isascii() and ref.isdigit() and int(ref) < 2**31:
+        found = s.get(Supplier, int(ref))
+    if found is None or found.company_id != company_id:
+        raise NotFound(f"No supplier {ref!r} in this company.")
+    return found

@@ -9,16 +9,16 @@ from typing import Any
 
 import pycountry
 import yaml
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms.fields.choices import SelectChoice
 
-from supplychain.db.models import Supplier
+from supplychain.db.models import Supplier, User
 from supplychain.domain.ruleset import SECTORS_FILE
-from supplychain.services import suppliers
-from supplychain.services.errors import ServiceError
+from supplychain.services import entity_decisions, suppliers
+from supplychain.services.errors import NotFound, ServiceError
 from supplychain.web import score_explanation
 from supplychain.web.auth import require
 from supplychain.web.extensions import database, settings
@@ -117,6 +117,7 @@ def _kept_args(query: suppliers.SupplierFilter) -> dict[str, Any]:
 def show(supplier_id: int) -> Any:
     with database().reading() as s:
         detail = suppliers.detail(s, current_user.company_id, supplier_id)
+        decisions = entity_decisions.for_supplier(s, current_user.company_id, supplier_id)
     assessment = detail["assessment"]
     explained: dict[str, Any] = {"hits": [], "caveats": [], "confidence": None, "thresholds": None}
     if assessment:
@@ -136,5 +137,35 @@ def show(supplier_id: int) -> Any:
         supplier=detail["supplier"],
         record=detail["record"],
         assessment=assessment,
+        decisions=decisions,
+        matches=entity_decisions.hit_matches(assessment["hits"] if assessment else [], decisions),
         **explained,
     )
+
+
+@bp.route("/<int:supplier_id>/entity-decisions", methods=["POST"])
+@require("decide_matches")
+def decide_match(supplier_id: int) -> Any:
+    """Confirm an entity-list match or dismiss it as a false positive; the supplier is re-scored."""
+    new = entity_decisions.NewDecision(
+        supplier_id=supplier_id,
+        entity=request.form.get("entity", ""),
+        status=request.form.get("status", ""),
+        reason=request.form.get("reason", ""),
+        edition=request.form.get("edition") or None,
+    )
+    try:
+        with database().transaction() as s:
+            me = s.get(User, current_user.id)
+            out = entity_decisions.decide(s, settings(), current_user.company_id, me, new)
+    except NotFound:
+        raise
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".show", supplier_id=supplier_id, _anchor="why"))
+    verb = "confirmed" if new.status == "confirmed" else "dismissed as a false positive"
+    flash(
+        f"Match with {out['decision']['entity']} {verb}; the supplier was re-scored: "
+        f"{out['score']:.1f} points, {out['tier']}."
+    )
+    return redirect(url_for(".show", supplier_id=supplier_id, _anchor="why"))

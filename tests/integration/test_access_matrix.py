@@ -84,6 +84,7 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("/uploads/<upload_id>/status", GET): E("read"),
     ("/suppliers/", GET): E("read"),
     ("/suppliers/<supplier_id>", GET): E("read"),
+    ("/suppliers/<supplier_id>/entity-decisions", POST): E("decide_matches", FORM_OK),
     ("/remediation/findings", GET): E("read"),
     ("/remediation/findings/new", GET): E("remediate"),
     ("/remediation/findings/new", POST): E("remediate", FORM_OK),
@@ -107,6 +108,10 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("/api/v1/rulesets", GET): E("read"),
     ("/api/v1/suppliers", GET): E("read"),
     ("/api/v1/suppliers/<supplier_id>", GET): E("read"),
+    ("/api/v1/suppliers/<supplier_id>/entity-decisions", GET): E("read"),
+    ("/api/v1/suppliers/<supplier_id>/entity-decisions", POST): E(
+        "decide_matches", frozenset({400}), {"entity": "Acmemark Entity", "status": "dismissed"}
+    ),
     ("/api/v1/uploads", POST): E("upload", frozenset({400})),
     ("/api/v1/uploads/<upload_id>", GET): E("read"),
     ("/api/v1/findings", GET): E("read"),

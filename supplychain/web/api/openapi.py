@@ -22,7 +22,8 @@ its Flask rule cannot drift apart. To add an endpoint (``/findings`` say):
 then import the module in ``supplychain/web/api/routes.py``. Conventions the decorator applies:
 
 - paths are written OpenAPI-style (``{name}``); every path parameter is an integer id from 1 to
-  2^31-1 (the Flask rule gets ``int(min=1, max=...)``, so anything else is a 404, never a 500);
+  2^31-1 (the Flask rule gets the ``id`` converter, whose pattern takes exactly that range, so
+  anything else is a 404, never a 500 -- nor a 405 where the path has another method);
 - answers are JSON unless made with :func:`download` (a file: ``download("application/zip")``);
 - query parameters come from :func:`query`; a request body from :func:`json_body` or
   :func:`multipart_body`; the view reads them with :func:`query_args` / :func:`form_args`, which
@@ -45,6 +46,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from flask import request
+from werkzeug.routing import BaseConverter
 
 from supplychain.services.errors import ServiceError
 from supplychain.services.permissions import ALL_ROLES, CAPABILITIES
@@ -56,7 +58,7 @@ Schema = dict[str, Any]
 
 PREFIX = "/api/v1"
 MAX_ID = 2**31 - 1
-ID_RULE = f"int(min=1, max={MAX_ID})"
+ID_RULE = "id"
 _PARAM = re.compile(r"\{(\w+)\}")
 
 _operations: dict[str, dict[str, dict[str, Any]]] = {}
@@ -157,8 +159,27 @@ def path(
     return decorate
 
 
+class IdConverter(BaseConverter):
+    """1 to 2^31-1 in the pattern itself. Werkzeug matches a path against every rule's pattern
+    before converting, so with ``int(min=1)`` a POST to ``/x/0`` on a path that also has a GET
+    rule was a 405 (method mismatch) instead of a 404."""
+
+    regex = (
+        r"(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}"
+        r"|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}"
+        r"|21474836[0-3][0-9]|214748364[0-7])"
+    )
+    weight = 50
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: object) -> str:
+        return str(value)
+
+
 def flask_rule(route: str) -> str:
-    """``/uploads/{upload_id}`` -> ``/uploads/<int(min=1, max=...):upload_id>``."""
+    """``/uploads/{upload_id}`` -> ``/uploads/<id:upload_id>``."""
     return _PARAM.sub(lambda m: f"<{ID_RULE}:{m.group(1)}>", route)
 
 

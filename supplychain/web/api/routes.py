@@ -6,6 +6,7 @@ from flask import Flask
 
 from supplychain.web.api import (  # noqa: F401  (routes)
     bp,
+    entity_decisions,
     evidence,
     findings,
     openapi,
@@ -16,4 +17,5 @@ from supplychain.web.api import (  # noqa: F401  (routes)
 
 
 def register_api(app: Flask) -> None:
+    app.url_map.converters["id"] = openapi.IdConverter
     app.register_blueprint(bp)
