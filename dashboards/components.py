@@ -20,7 +20,7 @@ from dashboards.export import Table, file_name, to_csv, to_xlsx
 from dashboards.filters import MISSING
 from dashboards.guard import company_id, signed_in
 from dashboards.labels import country_name, sector_name
-from dashboards.queries import Options, options
+from dashboards.queries import Options, cached_options
 from supplychain.domain.fields import TIERS
 from supplychain.web.extensions import database
 from supplychain.web.main import NAV_ITEMS
@@ -57,7 +57,7 @@ def company_options() -> Options:
     if not signed_in():
         return Options.empty()
     with database().reading() as s:
-        return options(s, company_id())
+        return cached_options(s, company_id())
 
 
 def company_line(opts: Options) -> str:

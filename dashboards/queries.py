@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from dashboards.cache import cached
 from dashboards.filters import MISSING, Filters
 from supplychain.db.models import Supplier, SupplierRecord, Upload
 
@@ -94,34 +95,27 @@ def _in_or_missing(
 
 
 def allowed_filters(session: Session, company_id: int, f: Filters) -> Filters:
-    """Keep only the values this company really has (tampered option values are dropped)."""
-    return Filters(
-        date_from=f.date_from,
-        date_to=f.date_to,
-        countries=_existing(session, company_id, Supplier.country, f.countries, str),
-        sectors=_existing(session, company_id, Supplier.sector, f.sectors, str),
-        tiers=f.tiers,  # already limited to the four tier names
-        chain_tiers=_existing(session, company_id, Supplier.chain_tier, f.chain_tiers, int),
+    """Keep only the values this company really has (tampered option values are dropped),
+    checked against its filter options (kept until its data changes: no query when warm)."""
+    if not (f.countries or f.sectors or f.chain_tiers):
+        return f
+    opts = cached_options(session, company_id)
+    return replace(
+        f,
+        countries=_known(f.countries, opts.countries),
+        sectors=_known(f.sectors, opts.sectors),
+        chain_tiers=_known(f.chain_tiers, opts.chain_tiers),
     )
 
 
-def _existing(
-    session: Session,
-    company_id: int,
-    column: Any,
-    values: tuple[str, ...],
-    convert: Callable[[str], Any],
-) -> tuple[str, ...]:
-    """The subset of ``values`` (option strings) that occur in ``column`` for the company."""
-    if not values:
-        return ()
-    stmt = (
-        select(column)
-        .where(Supplier.company_id == company_id, _in_or_missing(column, values, convert))
-        .distinct()
-    )
-    found = {MISSING if v is None else str(v) for v in session.scalars(stmt)}
-    return tuple(v for v in values if v in found)
+def _known(values: tuple[str, ...], offered: list[str]) -> tuple[str, ...]:
+    known = set(offered)
+    return tuple(v for v in values if v in known)
+
+
+def cached_options(session: Session, company_id: int) -> Options:
+    """``options``, computed once per company and data version (dashboards.cache)."""
+    return cached(session, company_id, "options", lambda: options(session, company_id))
 
 
 def options(session: Session, company_id: int) -> Options:

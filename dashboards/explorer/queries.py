@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from dashboards.cache import cached
 from dashboards.filters import parse_date
 from supplychain.db.models import CorrectiveAction, Finding, Supplier
 from supplychain.domain.fields import TIERS
@@ -41,21 +42,29 @@ MAX_TEXT = 200
 
 
 def grid_page(session: Session, company_id: int, request: Any) -> dict[str, Any]:
-    """``{"rowData": [...], "rowCount": n}`` for one block the grid asked for."""
+    """``{"rowData": [...], "rowCount": n}`` for one block the grid asked for. The count is kept
+    until the company's data changes: the grid asks again with every block it scrolls to."""
     request = request if isinstance(request, dict) else {}
     start = _int(request.get("startRow"), 0)
     end = _int(request.get("endRow"), start + DEFAULT_BLOCK)
     page = matching(company_id, request, limit=min(max(end - start, 1), MAX_BLOCK), offset=start)
-    return {"rowData": rows(session, page), "rowCount": count(session, company_id, request)}
+    counting = count_statement(company_id, request)
+    compiled = counting.compile()
+    what = ("explorer count", str(compiled), tuple(sorted(compiled.params.items())))
+    total = cached(session, company_id, what, lambda: int(session.scalar(counting) or 0))
+    return {"rowData": rows(session, page), "rowCount": total}
 
 
 def count(session: Session, company_id: int, request: Any) -> int:
     """How many of the company's suppliers the grid's filter model matches."""
+    return int(session.scalar(count_statement(company_id, request)) or 0)
+
+
+def count_statement(company_id: int, request: Any) -> Select[Any]:
     model = request.get("filterModel") if isinstance(request, dict) else None
-    stmt = select(func.count(Supplier.id)).where(
+    return select(func.count(Supplier.id)).where(
         Supplier.company_id == company_id, *conditions(model)
     )
-    return int(session.scalar(stmt) or 0)
 
 
 def matching(company_id: int, request: Any, *, limit: int, offset: int = 0) -> Select[Any]:
@@ -68,15 +77,18 @@ def matching(company_id: int, request: Any, *, limit: int, offset: int = 0) -> S
 
 
 def ordered(stmt: Select[Any], sort_model: Any) -> Select[Any]:
+    """The grid's sort, then the id in the direction of the last key (so an index on
+    (company, column) gives the whole order, scanned forwards or backwards)."""
     order = []
+    ascending = False
     for item in sort_model if isinstance(sort_model, list) else []:
         key = SORT_KEYS.get(item.get("colId")) if isinstance(item, dict) else None
         if key is not None:
-            direction = item.get("sort")
-            order.append(key.asc().nulls_last() if direction == "asc" else key.desc().nulls_last())
+            ascending = item.get("sort") == "asc"
+            order.append(key.asc().nulls_last() if ascending else key.desc().nulls_last())
     if not order:
         order.append(Supplier.score.desc().nulls_last())
-    return stmt.order_by(*order, Supplier.id)
+    return stmt.order_by(*order, Supplier.id.asc() if ascending else Supplier.id.desc())
 
 
 def rows(session: Session, stmt: Select[Any]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from dashboards.filters import MISSING, Filters
 from dashboards.queries import (
     OPEN_ACTION_STATUSES,
     months_before,
+    narrowed,
     supplier_scope,
     upload_dates,
     with_suppliers,
@@ -44,22 +45,24 @@ class OverviewData:
 
 
 def load(session: Session, company_id: int, f: Filters, today: date) -> OverviewData:
-    """Everything the page shows. The three full-scan aggregations are kept until the
-    company's scores change (dashboards.cache); the top 20 and the actions are read live."""
+    """Everything the page shows. The aggregations and the top 20 only change with the
+    company's data and are kept until it changes (dashboards.cache); the corrective actions
+    are read live."""
 
-    def scans() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    def scans() -> tuple[pd.DataFrame, ...]:
         return (
             cube(session, company_id, f, today),
             goods(session, company_id, f),
             tier_mix(session, company_id, f),
+            riskiest(session, company_id, f),
         )
 
-    by_place, by_good, mix = cached(session, company_id, ("overview", f, today), scans)
+    by_place, by_good, mix, top = cached(session, company_id, ("overview", f, today), scans)
     return OverviewData(
         cube=by_place,
         goods=by_good,
         mix=mix,
-        riskiest=riskiest(session, company_id, f),
+        riskiest=top,
         actions=open_actions(session, company_id, f, today),
     )
 
@@ -116,16 +119,17 @@ def goods(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
 def tier_mix(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
     """Assessments by upload and tier: how the tier mix moved from one upload to the next.
     The tier filter applies to each assessment's own tier, the dates to the upload's date.
-    One conditional count per tier, grouped by upload only (SQLite sorts far fewer keys);
-    suppliers are joined only when a supplier filter asks for them."""
+    One conditional count per tier, grouped by upload only (SQLite sorts far fewer keys); the
+    company's uploads pick its assessments through the upload index (an upload belongs to one
+    company); suppliers are joined only when a supplier filter asks for them."""
     tiers = f.tiers or TIERS
     per_tier = [func.sum(case((Assessment.tier == t, 1), else_=0)).label(t) for t in tiers]
-    counts = select(Assessment.upload_id, *per_tier).where(Assessment.company_id == company_id)
+    uploads = select(Upload.id).where(Upload.company_id == company_id, *upload_dates(f))
+    counts = select(Assessment.upload_id, *per_tier).where(Assessment.upload_id.in_(uploads))
     suppliers_only = replace(f, tiers=(), date_from=None, date_to=None)
-    counts = with_suppliers(counts, Assessment.supplier_id, company_id, suppliers_only)
-    if f.date_from or f.date_to:
-        in_range = select(Upload.id).where(Upload.company_id == company_id, *upload_dates(f))
-        counts = counts.where(Assessment.upload_id.in_(in_range))
+    if narrowed(suppliers_only):
+        chosen = select(Supplier.id).where(*supplier_scope(company_id, suppliers_only))
+        counts = counts.where(Assessment.supplier_id.in_(chosen))
     grouped = counts.group_by(Assessment.upload_id).subquery()
     stmt = (
         select(Upload.id, Upload.created_at, Upload.file_name, *(grouped.c[t] for t in tiers))
@@ -144,8 +148,9 @@ def tier_mix(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
 
 def riskiest(session: Session, company_id: int, f: Filters, limit: int = TOP_N) -> pd.DataFrame:
     """The riskiest suppliers: critical first, then high, ..., by score within a tier (a tier
-    can be critical whatever the points). One query per tier through the (company, tier)
-    index, stopping once ``limit`` are found: no sort of every supplier."""
+    can be critical whatever the points). One query per tier through the (company, score)
+    index, stopping once ``limit`` are found (usually after the first): no sort of every
+    supplier."""
     columns = (
         Supplier.id,
         Supplier.name,

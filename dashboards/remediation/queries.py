@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Final
+from typing import Final
 
 import pandas as pd
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from dashboards.filters import Filters
@@ -37,40 +37,21 @@ class RemediationData:
 
 
 def load(session: Session, company_id: int, f: Filters, today: date) -> RemediationData:
+    """Three queries for five figures: the actions (status, age, owner), indicators, remedy."""
+    grouped = actions(session, company_id, f, today)
     return RemediationData(
-        status=by_status(session, company_id, f, today),
-        ageing=ageing(session, company_id, f, today),
-        owners=by_owner(session, company_id, f, today),
+        status=by_status(grouped),
+        ageing=ageing(grouped),
+        owners=by_owner(grouped),
         indicators=by_indicator(session, company_id, f),
         remedy=remedy(session, company_id, f),
     )
 
 
-def _actions(company_id: int, f: Filters, *columns: Any) -> Select[Any]:
-    """SELECT columns FROM corrective_actions of the filtered suppliers of the company."""
-    stmt = (
-        select(*columns)
-        .select_from(CorrectiveAction)
-        .join(Finding, Finding.id == CorrectiveAction.finding_id)
-        .where(CorrectiveAction.company_id == company_id)
-    )
-    return with_suppliers(stmt, Finding.supplier_id, company_id, f)
-
-
-def _overdue(today: date) -> Any:
-    late = (CorrectiveAction.due_date < today) & CorrectiveAction.status.in_(OPEN_ACTION_STATUSES)
-    return func.sum(case((late, 1), else_=0))
-
-
-def by_status(session: Session, company_id: int, f: Filters, today: date) -> pd.DataFrame:
-    stmt = _actions(company_id, f, CorrectiveAction.status, func.count(), _overdue(today)).group_by(
-        CorrectiveAction.status
-    )
-    return pd.DataFrame(session.execute(stmt).all(), columns=["status", "actions", "overdue"])
-
-
-def ageing(session: Session, company_id: int, f: Filters, today: date) -> pd.DataFrame:
-    """Open actions by how long ago they were opened, split into overdue or not."""
+def actions(session: Session, company_id: int, f: Filters, today: date) -> pd.DataFrame:
+    """The company's corrective actions of the filtered suppliers counted by status, age
+    bucket (since opened), past due date or not, and owner: one grouped scan the three action
+    figures are summed from (a few hundred rows, not one per action)."""
     start = datetime.combine(today + timedelta(days=1), time(), UTC)
     bucket = case(
         *[
@@ -79,25 +60,46 @@ def ageing(session: Session, company_id: int, f: Filters, today: date) -> pd.Dat
         ],
         else_=OLDEST_BUCKET,
     ).label("bucket")
-    overdue = (CorrectiveAction.due_date < today).label("overdue")
+    past_due = case((CorrectiveAction.due_date < today, 1), else_=0).label("past_due")
+    keys = (CorrectiveAction.status, bucket, past_due, CorrectiveAction.owner)
     stmt = (
-        _actions(company_id, f, bucket, overdue, func.count())
-        .where(CorrectiveAction.status.in_(OPEN_ACTION_STATUSES))
-        .group_by(bucket, overdue)
+        select(*keys, func.count())
+        .select_from(CorrectiveAction)
+        .join(Finding, Finding.id == CorrectiveAction.finding_id)
+        .where(CorrectiveAction.company_id == company_id)
+        .group_by(*keys)
     )
-    frame = pd.DataFrame(session.execute(stmt).all(), columns=["bucket", "overdue", "actions"])
-    return frame.astype({"overdue": bool})
+    stmt = with_suppliers(stmt, Finding.supplier_id, company_id, f)
+    frame = pd.DataFrame(
+        session.execute(stmt).all(), columns=["status", "bucket", "past_due", "owner", "actions"]
+    )
+    is_open = frame["status"].isin(OPEN_ACTION_STATUSES)
+    return frame.assign(
+        open=is_open, overdue=frame["actions"].where(is_open & (frame["past_due"] == 1), 0)
+    )
 
 
-def by_owner(session: Session, company_id: int, f: Filters, today: date) -> pd.DataFrame:
-    stmt = (
-        _actions(company_id, f, CorrectiveAction.owner, func.count().label("n"), _overdue(today))
-        .where(CorrectiveAction.status.in_(OPEN_ACTION_STATUSES))
-        .group_by(CorrectiveAction.owner)
-        .order_by(func.count().desc(), CorrectiveAction.owner)
-        .limit(TOP_OWNERS)
+def by_status(grouped: pd.DataFrame) -> pd.DataFrame:
+    """Actions per status, and how many of them are open and past their due date."""
+    table = grouped.groupby("status", as_index=False, sort=True)[["actions", "overdue"]].sum()
+    return table[["status", "actions", "overdue"]]
+
+
+def ageing(grouped: pd.DataFrame) -> pd.DataFrame:
+    """Open actions by how long ago they were opened, split into overdue or not."""
+    open_ = grouped[grouped["open"]].assign(overdue=lambda g: g["past_due"] == 1)
+    table = open_.groupby(["bucket", "overdue"], as_index=False)["actions"].sum()
+    return table[["bucket", "overdue", "actions"]].astype({"overdue": bool})
+
+
+def by_owner(grouped: pd.DataFrame) -> pd.DataFrame:
+    """The TOP_OWNERS owners with most open actions (ties by name), and their overdue ones."""
+    open_ = grouped[grouped["open"]]
+    table = open_.groupby("owner", as_index=False)[["actions", "overdue"]].sum()
+    table = table.sort_values(["actions", "owner"], ascending=[False, True]).head(TOP_OWNERS)
+    return table.rename(columns={"actions": "open"})[["owner", "open", "overdue"]].reset_index(
+        drop=True
     )
-    return pd.DataFrame(session.execute(stmt).all(), columns=["owner", "open", "overdue"])
 
 
 def by_indicator(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
