@@ -72,17 +72,22 @@ def count_axis(largest: float, label: str) -> dict[str, Any]:
 
 def empty_figure(message: str, *, height: int = 340) -> Figure:
     """A blank chart that says why it is blank (never an empty white box)."""
-    note = {
-        "text": message,
-        "x": 0.5,
-        "y": 0.5,
+    hidden = {"visible": False}
+    centre = note(message, x=0.5, y=0.5, size=15)
+    return figure([], height=height, legend=False, xaxis=hidden, yaxis=hidden, annotations=[centre])
+
+
+def note(text: str, *, x: float = 0, y: float = 0, size: int = 12) -> dict[str, Any]:
+    """A line of text placed on the figure's paper (0-1 both ways), not on its data."""
+    return {
+        "text": text,
+        "x": x,
+        "y": y,
         "xref": "paper",
         "yref": "paper",
         "showarrow": False,
-        "font": {"size": 15, "color": MUTED},
+        "font": {"size": size, "color": MUTED},
     }
-    hidden = {"visible": False}
-    return figure([], height=height, legend=False, xaxis=hidden, yaxis=hidden, annotations=[note])
 
 
 def money(amount: float | None, currency: str | None = None) -> str:

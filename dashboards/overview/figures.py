@@ -19,6 +19,7 @@ from dashboards.theme import (
     empty_figure,
     figure,
     money,
+    note,
     percent,
 )
 from supplychain.domain.fields import TIERS
@@ -142,17 +143,38 @@ def exposure_map(cube: pd.DataFrame, measure: str, scope: str) -> Figure:
         for row in drawn.itertuples()
     ]
     largest = float(drawn["value"].max()) if len(drawn) else 0.0
-    ticks = _nice_ticks(largest)
     choropleth = {
         "type": "choropleth",
         "locations": drawn["iso3"].tolist(),
         "z": np.sqrt(drawn["value"].clip(lower=0)).tolist(),
         "locationmode": "ISO-3",
         "colorscale": MAP_SCALE,
-        "zauto": False,  # both ends fixed, so a single country is drawn darkest
-        "zmin": 0,
-        "zmax": float(np.sqrt(max(largest, 1.0))),
         "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+        "text": hover,
+        "hovertemplate": "%{text}<extra></extra>",
+        **_colour_range(largest, measure, unit),
+    }
+    hidden = len(data) - len(drawn)
+    notes = []
+    if hidden:
+        notes.append(note(f"{hidden} countr{'y' if hidden == 1 else 'ies'} without a map shape"))
+    if largest <= 0:
+        notes.append(note(f"No {unit} ({what}) in these countries.", x=0.5, y=1, size=13))
+    return figure([choropleth], height=420, legend=False, geo=GEO, annotations=notes)
+
+
+def _colour_range(largest: float, measure: str, unit: str) -> dict[str, object]:
+    """Both ends of the colour scale fixed (plotly would centre a single value): 0 is the
+    lightest, the largest value the darkest, even when one country is all there is. With
+    nothing above 0 every country is drawn lightest and no colour bar pretends a range."""
+    if largest <= 0:
+        return {"zauto": False, "zmin": 0, "zmax": 1, "showscale": False}
+    ticks = _nice_ticks(largest)
+    return {
+        "zauto": False,
+        "zmin": 0,
+        "zmax": float(np.sqrt(largest)),
+        "showscale": True,
         "colorbar": {
             "title": {"text": unit},
             "thickness": 12,
@@ -160,26 +182,7 @@ def exposure_map(cube: pd.DataFrame, measure: str, scope: str) -> Figure:
             "tickvals": [float(np.sqrt(v)) for v in ticks],
             "ticktext": [_value_text(v, measure) for v in ticks],
         },
-        "text": hover,
-        "hovertemplate": "%{text}<extra></extra>",
     }
-    hidden = len(data) - len(drawn)
-    notes = (
-        [
-            {
-                "text": f"{hidden} countr{'y' if hidden == 1 else 'ies'} without a map shape",
-                "x": 0,
-                "y": 0,
-                "xref": "paper",
-                "yref": "paper",
-                "showarrow": False,
-                "font": {"size": 12},
-            }
-        ]
-        if hidden
-        else []
-    )
-    return figure([choropleth], height=420, legend=False, geo=GEO, annotations=notes)
 
 
 def _nice_ticks(largest: float) -> list[float]:

@@ -107,6 +107,36 @@ def test_exposure_map_colour_bar_labels_real_values() -> None:
     assert fig["data"][0]["zmax"] == pytest.approx(np.sqrt(1200))  # the one country is darkest
 
 
+@pytest.mark.parametrize(
+    ("measure", "scope"), [("suppliers", "exposed"), ("suppliers", "all"), ("spend:USD", "all")]
+)
+def test_a_single_country_is_drawn_darkest_on_a_scale_from_zero(measure: str, scope: str) -> None:
+    """One country is the whole range: it takes the top colour, 0 stays the bottom one and the
+    colour bar ends at its value (plotly left alone would centre the scale on it)."""
+    one = cube([("VN", "x", "high", "USD", 3, 2_500.0, 0, 0)])
+    trace = figures.exposure_map(one, measure, scope)["data"][0]
+    assert trace["locations"] == ["VNM"]
+    assert (trace["zauto"], trace["zmin"], trace["showscale"]) == (False, 0, True)
+    assert trace["z"] == [pytest.approx(trace["zmax"])] and trace["zmax"] > 0
+    assert trace["colorbar"]["tickvals"][0] == 0 and trace["colorbar"]["ticktext"][0] == "0"
+    assert max(trace["colorbar"]["tickvals"]) <= trace["zmax"]
+
+
+def test_a_single_country_with_nothing_in_scope_shows_no_colour_bar() -> None:
+    """Norway with only low-risk suppliers, the map showing high + critical: Norway is drawn at
+    0 (lightest), no colour bar invents a range, and a note says there is nothing to show."""
+    fig = figures.exposure_map(
+        cube([("NO", "x", "low", "NOK", 25, 10.0, 0, 0)]), "suppliers", "exposed"
+    )
+    trace = fig["data"][0]
+    assert trace["locations"] == ["NOR"] and trace["z"] == [0.0]
+    assert trace["showscale"] is False and "colorbar" not in trace
+    assert (trace["zmin"], trace["zmax"]) == (0, 1)
+    notes = [a["text"] for a in fig["layout"]["annotations"]]
+    assert notes == ["No suppliers (high + critical) in these countries."]
+    assert "Low 25" in trace["text"][0]
+
+
 def test_empty_cube_gives_a_figure_that_says_so() -> None:
     for fig in (figures.exposure_map(cube([]), "suppliers", "all"), figures.tier_donut(cube([]))):
         assert fig["data"] == []
