@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboards.bars import Series, bar, ints, stacked_counts
 from dashboards.frames import crosstab
 from dashboards.labels import country_name, iso3
 from dashboards.theme import (
@@ -15,7 +16,6 @@ from dashboards.theme import (
     TIER_COLOURS,
     TIER_LABELS,
     Figure,
-    count_axis,
     empty_figure,
     figure,
     money,
@@ -207,26 +207,17 @@ def breakdown(
     order = pd.DataFrame({"exposed": exposed, "total": table.sum(axis=1)})
     keep = order.sort_values(["exposed", "total"], ascending=False).index[:top][::-1]
     table = table.loc[keep]
-    labels = [label(str(c)) for c in table.index]
-    bars = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "y": labels,
-            "x": table[tier].astype(int).tolist(),
-            "name": TIER_LABELS[tier],
-            "marker": {"color": TIER_COLOURS[tier]},
-            "hovertemplate": "%{y}: %{x:,} " + tier + "<extra></extra>",
-        }
+    tiers = [
+        Series(
+            TIER_LABELS[tier],
+            TIER_COLOURS[tier],
+            ints(table[tier]),
+            {"hovertemplate": "%{y}: %{x:,} " + tier + "<extra></extra>"},
+        )
         for tier in table.columns
     ]
-    return figure(
-        bars,
-        height=max(260, 34 * len(labels) + 80),
-        barmode="stack",
-        bargap=0.25,
-        xaxis=count_axis(float(table.sum(axis=1).max()), "suppliers"),
-    )
+    labels = [label(str(c)) for c in table.index]
+    return stacked_counts(labels, tiers, "suppliers", horizontal=True, bargap=0.25, row_height=34)
 
 
 def tier_mix(mix: pd.DataFrame) -> Figure:
@@ -240,15 +231,20 @@ def tier_mix(mix: pd.DataFrame) -> Figure:
     table = crosstab(mix.assign(label=labels), "label", "tier", "assessments", sort=False)
     shares = table.div(table.sum(axis=1), axis=0) * 100
     bars = [
-        {
-            "type": "bar",
-            "x": shares.index.tolist(),
-            "y": shares[tier].round(2).tolist(),
-            "name": TIER_LABELS[tier],
-            "marker": {"color": TIER_COLOURS[tier]},
-            "customdata": table[tier].astype(int).tolist(),
-            "hovertemplate": "%{x}: %{y:.1f}% " + tier + " (%{customdata:,})<extra></extra>",
-        }
+        bar(
+            Series(
+                TIER_LABELS[tier],
+                TIER_COLOURS[tier],
+                shares[tier].round(2).tolist(),
+                {
+                    "customdata": ints(table[tier]),
+                    "hovertemplate": "%{x}: %{y:.1f}% "
+                    + tier
+                    + " (%{customdata:,})<extra></extra>",
+                },
+            ),
+            shares.index.tolist(),
+        )
         for tier in TIERS
         if tier in shares.columns
     ]

@@ -7,13 +7,13 @@ from typing import Any
 
 import pandas as pd
 
+from dashboards.bars import Series, bar, ints, stacked_counts
 from dashboards.frames import crosstab
 from dashboards.remediation.queries import AGE_BUCKETS, OLDEST_BUCKET
 from dashboards.theme import (
     ACCENT,
     TIER_COLOURS,
     Figure,
-    count_axis,
     empty_figure,
     figure,
     title,
@@ -52,12 +52,12 @@ def kpis(status: pd.DataFrame, remedy: pd.DataFrame) -> Kpis:
     )
 
 
-def _bar(name: str, colour: str, x: list[Any], y: list[Any], **extra: Any) -> dict[str, Any]:
-    return {"type": "bar", "name": name, "marker": {"color": colour}, "x": x, "y": y, **extra}
-
-
-def _ints(values: Any) -> list[int]:
-    return [int(v) for v in values]
+def _split(total: Any, overdue: Any) -> list[Series]:
+    """Each bar in two parts: on time (total - overdue) and overdue, in red."""
+    return [
+        Series("on time", ON_TIME_COLOUR, ints(total - overdue)),
+        Series("overdue", OVERDUE_COLOUR, ints(overdue)),
+    ]
 
 
 def status_bars(status: pd.DataFrame) -> Figure:
@@ -69,15 +69,8 @@ def status_bars(status: pd.DataFrame) -> Figure:
         + sorted(set(status["status"]) - set(ACTION_STATUSES))
     )
     labels = [STATUS_LABELS.get(s, s) for s in table.index]
-    bars = [
-        _bar("on time", ON_TIME_COLOUR, labels, _ints(table["actions"] - table["overdue"])),
-        _bar("overdue", OVERDUE_COLOUR, labels, _ints(table["overdue"])),
-    ]
-    return figure(
-        bars,
-        barmode="stack",
-        bargap=0.35,
-        yaxis=count_axis(float(table["actions"].max()), "actions"),
+    return stacked_counts(
+        labels, _split(table["actions"], table["overdue"]), "actions", bargap=0.35
     )
 
 
@@ -89,16 +82,8 @@ def ageing_bars(ageing: pd.DataFrame) -> Figure:
     table = crosstab(ageing, "bucket", "overdue", "actions").reindex(
         index=order, columns=[False, True], fill_value=0
     )
-    bars = [
-        _bar("on time", ON_TIME_COLOUR, order, _ints(table[False])),
-        _bar("overdue", OVERDUE_COLOUR, order, _ints(table[True])),
-    ]
-    return figure(
-        bars,
-        barmode="stack",
-        bargap=0.35,
-        yaxis=count_axis(float(table.sum(axis=1).max()), "open actions"),
-    )
+    parts = _split(table[False] + table[True], table[True])
+    return stacked_counts(order, parts, "open actions", bargap=0.35)
 
 
 def owner_bars(owners: pd.DataFrame) -> Figure:
@@ -106,23 +91,8 @@ def owner_bars(owners: pd.DataFrame) -> Figure:
         return empty_figure(NO_OPEN)
     table = owners.iloc[::-1]
     names = [str(o) for o in table["owner"]]
-    bars = [
-        _bar(
-            "on time",
-            ON_TIME_COLOUR,
-            _ints(table["open"] - table["overdue"]),
-            names,
-            orientation="h",
-        ),
-        _bar("overdue", OVERDUE_COLOUR, _ints(table["overdue"]), names, orientation="h"),
-    ]
-    return figure(
-        bars,
-        height=max(260, 30 * len(names) + 90),
-        barmode="stack",
-        bargap=0.3,
-        xaxis=count_axis(float(table["open"].max()), "open actions"),
-    )
+    parts = _split(table["open"], table["overdue"])
+    return stacked_counts(names, parts, "open actions", horizontal=True)
 
 
 def indicator_bars(indicators: pd.DataFrame, names: dict[int, str]) -> Figure:
@@ -135,23 +105,11 @@ def indicator_bars(indicators: pd.DataFrame, names: dict[int, str]) -> Figure:
     table = table.iloc[::-1]
     labels = [names.get(int(i), f"indicator {i}") for i in table.index]
     colours = {"open": OVERDUE_COLOUR, "closed": CLOSED_COLOUR}
-    bars = [
-        _bar(
-            f"{status} findings",
-            colours.get(str(status), ACCENT),
-            _ints(table[status]),
-            labels,
-            orientation="h",
-        )
+    parts = [
+        Series(f"{status} findings", colours.get(str(status), ACCENT), ints(table[status]))
         for status in table.columns
     ]
-    return figure(
-        bars,
-        height=30 * len(labels) + 90,
-        barmode="stack",
-        bargap=0.3,
-        xaxis=count_axis(float(table.sum(axis=1).max()), "findings"),
-    )
+    return stacked_counts(labels, parts, "findings", horizontal=True)
 
 
 def remedy_bars(remedy: pd.DataFrame) -> Figure:
@@ -162,23 +120,23 @@ def remedy_bars(remedy: pd.DataFrame) -> Figure:
         f"{k.replace('_', ' ')} ({c})"
         for c, k in zip(remedy["currency"], remedy["kind"], strict=True)
     ]
-    owed = _bar(
+    owed = Series(
         "owed",
         "#c9d1dc",
-        labels,
         [float(v) for v in remedy["owed"]],
-        customdata=_ints(remedy["workers"]),
-        hovertemplate="%{x}: %{y:,.0f} owed to %{customdata:,} workers<extra></extra>",
+        {
+            "customdata": ints(remedy["workers"]),
+            "hovertemplate": "%{x}: %{y:,.0f} owed to %{customdata:,} workers<extra></extra>",
+        },
     )
-    repaid = _bar(
+    repaid = Series(
         "repaid",
         TIER_COLOURS["low"],
-        labels,
         [float(v) for v in remedy["repaid"]],
-        hovertemplate="%{x}: %{y:,.0f} repaid<extra></extra>",
+        {"hovertemplate": "%{x}: %{y:,.0f} repaid<extra></extra>"},
     )
     return figure(
-        [owed, repaid],
+        [bar(owed, labels), bar(repaid, labels)],
         barmode="group",
         bargap=0.55,
         yaxis={"title": title("amount"), "rangemode": "tozero"},
