@@ -90,6 +90,7 @@ def _score_and_store(settings: Any, db: Any, upload_id: int) -> dict[str, float]
     from supplychain.domain.scoring import score_frame
     from supplychain.ingest.limits import Limits
     from supplychain.ingest.pipeline import read_upload
+    from supplychain.services import ruleset_snapshots
 
     timings = {}
     with db.reading() as s:
@@ -105,6 +106,7 @@ def _score_and_store(settings: Any, db: Any, upload_id: int) -> dict[str, float]
     t = time.perf_counter()
     tables = _tables(result.frame, scored, company_id, upload_id)
     with db.transaction() as s:
+        ruleset_snapshots.record(s, scored.ruleset.files)
         for table, params in tables:
             s.execute(table.insert(), params)
         done = s.get(Upload, upload_id)
@@ -119,6 +121,7 @@ def _tables(frame: Any, scored: Any, company_id: int, upload_id: int) -> list[tu
     from supplychain.db.base import utcnow
     from supplychain.db.models import Assessment, RuleHit, Supplier, SupplierRecord
     from supplychain.domain.scoring import supplier_key
+    from supplychain.services.ruleset_snapshots import files_digest
     from supplychain.services.supplier_store import HIT_COLUMNS, record_columns
 
     columns = record_columns(frame)
@@ -178,7 +181,7 @@ def _tables(frame: Any, scored: Any, company_id: int, upload_id: int) -> list[tu
             "ruleset_id": ruleset.id,
             "ruleset_version": ruleset.version,
             "ruleset_sha256": ruleset.sha256,
-            "file_hashes": dict(ruleset.files),
+            "snapshot_sha256": files_digest(ruleset.files),
             "as_of": now,
             "assessed_at": now,
         }

@@ -22,7 +22,9 @@ from supplychain.db.models import (
     SupplierRecord,
     Upload,
 )
+from supplychain.services import ruleset_snapshots
 
+NO_FILES = ruleset_snapshots.files_digest({})  # the assessments here read no rule files
 COUNTRIES = [
     "CN",
     "IN",
@@ -147,6 +149,7 @@ def load_company(conn: Connection, company_id: int, n: int, id_base: int, seed: 
     }
     _copy(conn, Supplier.__table__, _suppliers(company_id, columns, uploads[-1]))
     _copy(conn, SupplierRecord.__table__, _records(company_id, columns, uploads[-1]))
+    ruleset_snapshots.record(conn, {})
     for number, upload in enumerate(uploads):
         present = ids[: int(n * (0.8 + 0.1 * number))]
         _copy(
@@ -249,7 +252,7 @@ def _assessments(
             "ruleset_id": "default",
             "ruleset_version": "2026.1",
             "ruleset_sha256": "0" * 64,
-            "file_hashes": {},
+            "snapshot_sha256": NO_FILES,
             "as_of": when,
             "assessed_at": when,
         }

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from supplychain.db.base import utcnow
 from supplychain.db.models import Assessment, RuleHit, Supplier, SupplierRecord
-from supplychain.services import bulk
+from supplychain.services import bulk, ruleset_snapshots
 
 # Bulk writes go through services.bulk (ids allocated first, COPY / executemany, no RETURNING).
 SUPPLIERS = Supplier.__table__
@@ -187,6 +187,7 @@ def insert_assessments(
     session.flush()
     n = len(supplier_ids)
     ids = ids if ids is not None else bulk.allocate_ids(session, ASSESSMENTS, n)
+    snapshot = ruleset_snapshots.record(session, ruleset.files)
     when = datetime(as_of.year, as_of.month, as_of.day, tzinfo=utcnow().tzinfo)
     bulk.write_rows(
         session,
@@ -203,7 +204,7 @@ def insert_assessments(
             "ruleset_id": [ruleset.id] * n,
             "ruleset_version": [ruleset.version] * n,
             "ruleset_sha256": [ruleset.sha256] * n,
-            "file_hashes": [dict(ruleset.files)] * n,
+            "snapshot_sha256": [snapshot] * n,
             "as_of": [when] * n,
         },
     )

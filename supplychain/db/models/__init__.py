@@ -13,7 +13,7 @@ from supplychain.db.models.remediation import (
     RemedyEntry,
     SupplierAudit,
 )
-from supplychain.db.models.scoring import Assessment, EntityDecision, RuleHit
+from supplychain.db.models.scoring import Assessment, EntityDecision, RuleHit, RulesetSnapshot
 from supplychain.db.models.suppliers import Supplier, SupplierRecord
 from supplychain.db.models.tenancy import ROLES, ApiToken, Company, User
 from supplychain.db.models.uploads import ColumnMappingPreset, Upload
@@ -37,6 +37,7 @@ __all__ = [
     "Job",
     "RemedyEntry",
     "RuleHit",
+    "RulesetSnapshot",
     "Supplier",
     "SupplierAudit",
     "SupplierRecord",

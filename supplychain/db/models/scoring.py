@@ -6,9 +6,22 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supplychain.db.base import Base, utcnow
+
+
+class RulesetSnapshot(Base):
+    """The files a rule set read (relative path -> sha256), stored once per distinct set.
+
+    ``sha256`` is the digest of that map as canonical JSON
+    (``supplychain.services.ruleset_snapshots.files_digest``); assessments point here."""
+
+    __tablename__ = "ruleset_snapshots"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    file_hashes: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Assessment(Base):
@@ -25,9 +38,17 @@ class Assessment(Base):
     ruleset_id: Mapped[str] = mapped_column(String(50))
     ruleset_version: Mapped[str] = mapped_column(String(50))
     ruleset_sha256: Mapped[str] = mapped_column(String(64))
-    file_hashes: Mapped[dict[str, Any]]
+    snapshot_sha256: Mapped[str] = mapped_column(ForeignKey("ruleset_snapshots.sha256"))
     as_of: Mapped[datetime]
     assessed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # selectin: the few distinct snapshots load in one query with the assessments, and stay
+    # readable after the session closes.
+    snapshot: Mapped[RulesetSnapshot] = relationship(lazy="selectin")
+
+    @property
+    def file_hashes(self) -> dict[str, Any]:
+        """The sha256 of every file the rule set read (relative path -> digest)."""
+        return self.snapshot.file_hashes
 
 
 class RuleHit(Base):
