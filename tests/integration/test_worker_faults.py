@@ -2,6 +2,9 @@
 
 Each upload must end ``done`` or ``failed`` with a reason the user sees; nothing is lost, no
 row is stored twice and no import is half-stored.
+
+CI runs each scenario once per database. ``SUPPLYCHAIN_FAULT_RUNS=20`` runs each of them 20
+times (the kill-9 harness of RELIABILITY.md; results in docs/running-at-scale.md).
 """
 
 from __future__ import annotations
@@ -39,6 +42,13 @@ from tests.integration.test_rq_worker import cli, queue_file, run_worker_burst, 
 pytestmark = pytest.mark.redis
 ROWS = 12_000  # long enough to be killed while storing, short enough for a test
 rq_settings = test_rq_worker.rq_settings  # the same fixture: this test's database on real Redis
+RUNS = int(os.environ.get("SUPPLYCHAIN_FAULT_RUNS", "1"))
+
+
+@pytest.fixture(autouse=True, params=range(RUNS), ids=lambda n: f"run{n}")
+def fault_run(request: pytest.FixtureRequest) -> int:
+    """Repeats every scenario ``RUNS`` times (the timing of a kill differs from run to run)."""
+    return request.param
 
 
 @pytest.fixture(scope="module")
