@@ -117,28 +117,33 @@ def _extras(data: dict[int, pd.Series], columns: list[ColumnInfo], length: int) 
 
 
 def _duplicates(out: Checked, loc: Located, columns: list[ColumnInfo]) -> None:
-    """Warn about rows that repeat a supplier ID, or a name in the same country."""
+    """Warn about rows that repeat a supplier ID, or a name in the same country (grouped in
+    order of first appearance, then by row)."""
     by_field = {c.field: c for c in columns if c.field}
     frame = out.frame
     for keys in (["supplier_id"], ["supplier_name", "country"]):
         if not all(k in by_field for k in keys):
             continue
         sub = frame[keys].dropna()
-        if sub.empty:
+        later = sub.duplicated(keep="first").to_numpy()
+        if not later.any():
             continue
-        dup = sub[sub.duplicated(keep=False)]
-        for _, group in dup.groupby(keys, sort=False):
-            first = int(group.index[0])
-            first_row = int(loc.row_numbers[first])
-            for pos in group.index[1:]:
-                out.warnings.append(
-                    loc.issue(
-                        int(pos),
-                        by_field[keys[0]],
-                        frame.at[pos, keys[0]],
-                        f"duplicate of row {first_row} (same {' and '.join(keys)})",
-                    )
+        group = sub.groupby(keys, sort=False).ngroup().to_numpy()
+        pos = sub.index.to_numpy()
+        first = pos[np.unique(group, return_index=True)[1]]  # first position of each group
+        order = np.lexsort((pos[later], group[later]))
+        values = frame[keys[0]].to_numpy(dtype=object)
+        same = " and ".join(keys)
+        for p, g in zip(pos[later][order], group[later][order], strict=True):
+            first_row = int(loc.row_numbers[first[g]])
+            out.warnings.append(
+                loc.issue(
+                    int(p),
+                    by_field[keys[0]],
+                    values[p],
+                    f"duplicate of row {first_row} (same {same})",
                 )
+            )
 
 
 def _finish(out: Checked, bad: np.ndarray, rows: np.ndarray) -> Checked:
