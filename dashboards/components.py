@@ -51,6 +51,24 @@ def page(active: str, title: str, subtitle: str, *body: Any) -> html.Div:
     )
 
 
+def filtered_page(
+    name: str,
+    title: str,
+    opts: Options,
+    kpis: tuple[tuple[str, str], ...],
+    *body: Any,
+    dates: bool = True,
+) -> html.Div:
+    """A dashboard of the signed-in company: heading, filter bar, a row of KPI cards, body."""
+    cards = html.Div([kpi(id_, label) for id_, label in kpis], className="kpis")
+    return page(name, title, company_line(opts), filter_bar(opts, dates=dates), cards, *body)
+
+
+def kpi_outputs(kpis: tuple[tuple[str, str], ...]) -> list[Output]:
+    """The callback outputs filling the KPI cards of ``filtered_page``, in their order."""
+    return [Output(id_, "children") for id_, _ in kpis]
+
+
 def company_options() -> Options:
     """The signed-in company's filter options (empty when Dash builds a layout outside a
     request, as it does once at start-up)."""

@@ -97,7 +97,6 @@ COLUMN_DEFS: Final[list[dict[str, Any]]] = [
 
 
 def layout() -> html.Div:
-    opts = c.company_options()
     grid = dag.AgGrid(
         id="grid",
         rowModelType="infinite",
@@ -121,7 +120,7 @@ def layout() -> html.Div:
     return c.page(
         NAME,
         TITLE,
-        c.company_line(opts),
+        c.company_line(c.company_options()),
         html.Div(
             [
                 c.panel(

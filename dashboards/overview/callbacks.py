@@ -28,14 +28,8 @@ MAP_SCOPES = ("exposed", "all")
 
 def register_callbacks(app: Dash) -> None:
     filters = c.filter_inputs()
-    outputs = [Output(id_, "children") for id_, _ in KPIS] + [
-        Output("map", "figure"),
-        Output("donut", "figure"),
-        Output("sectors", "figure"),
-        Output("goods", "figure"),
-        Output("mix", "figure"),
-        Output("riskiest", "children"),
-    ]
+    charts = [Output(id_, "figure") for id_ in ("map", "donut", "sectors", "goods", "mix")]
+    outputs = [*c.kpi_outputs(KPIS), *charts, Output("riskiest", "children")]
     controls = [Input("map-measure", "value"), Input("map-scope", "value")]
     app.callback(outputs, [*filters, *controls])(refresh)
     c.register_exports(app, NAME, c.as_states(filters), export_tables)

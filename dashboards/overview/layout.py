@@ -26,12 +26,11 @@ KPIS = (
 def layout() -> html.Div:
     """Built per request: the filter options are the signed-in company's own values."""
     opts = c.company_options()
-    return c.page(
+    return c.filtered_page(
         NAME,
         TITLE,
-        c.company_line(opts),
-        c.filter_bar(opts),
-        html.Div([c.kpi(id_, label) for id_, label in KPIS], className="kpis"),
+        opts,
+        KPIS,
         html.Div(
             [
                 c.panel(

@@ -21,7 +21,7 @@ from supplychain.web.extensions import database
 
 def register_callbacks(app: Dash) -> None:
     filters = c.filter_inputs(dates=False)
-    outputs = [Output(id_, "children") for id_, _ in KPIS] + [
+    outputs = c.kpi_outputs(KPIS) + [
         Output(id_, "figure") for id_ in ("status", "ageing", "owners", "indicators", "remedy")
     ]
     app.callback(outputs, filters)(refresh)

@@ -18,13 +18,11 @@ KPIS = (
 
 
 def layout() -> html.Div:
-    opts = c.company_options()
-    return c.page(
+    return c.filtered_page(
         NAME,
         TITLE,
-        c.company_line(opts),
-        c.filter_bar(opts, dates=False),
-        html.Div([c.kpi(id_, label) for id_, label in KPIS], className="kpis"),
+        c.company_options(),
+        KPIS,
         html.Div(
             [
                 c.panel("Actions by status", c.graph("status")),
@@ -44,4 +42,5 @@ def layout() -> html.Div:
         c.panel(
             "Worker remedy", c.graph("remedy"), note="recruitment fees and wages owed and repaid"
         ),
+        dates=False,
     )
