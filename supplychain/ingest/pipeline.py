@@ -51,8 +51,9 @@ class IntakeResult:
     raw_columns: dict[str, pd.Series] = field(default_factory=dict, repr=False)
     raw_rows: list[int] = field(default_factory=list, repr=False)
 
-    def report(self) -> dict:
-        """The ``validate --json`` dict of INTERFACES.md."""
+    def report(self, limit: int | None = None) -> dict:
+        """The ``validate --json`` dict of INTERFACES.md; with ``limit``, at most that many
+        errors and warnings are listed (the summary still counts them all)."""
         invalid = len(self.invalid_rows)
         return {
             "file": self.file.to_dict(),
@@ -63,8 +64,8 @@ class IntakeResult:
                 "invalid": invalid,
                 "warnings": len(self.warnings),
             },
-            "errors": [e.to_dict() for e in self.errors],
-            "warnings": [w.to_dict() for w in self.warnings],
+            "errors": [e.to_dict() for e in self.errors[:limit]],
+            "warnings": [w.to_dict() for w in self.warnings[:limit]],
         }
 
 

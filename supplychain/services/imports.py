@@ -179,10 +179,7 @@ def _store(s: Session, upload: Upload, result: IntakeResult, scored: Any, as_of:
 
 
 def _apply_counts(upload: Upload, result: IntakeResult) -> None:
-    report = result.report()
-    report["errors"] = report["errors"][:MAX_STORED_ISSUES]
-    report["warnings"] = report["warnings"][:MAX_STORED_ISSUES]
-    upload.report = report
+    upload.report = result.report(limit=MAX_STORED_ISSUES)
     upload.sheet, upload.header_row = result.file.sheet, result.file.header_row
     upload.format = result.file.format
     upload.rows_total, upload.rows_invalid = result.rows, len(result.invalid_rows)

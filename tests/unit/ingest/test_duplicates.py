@@ -29,3 +29,6 @@ def test_repeats_point_at_the_first_row_of_their_group(xlsx) -> None:
         (4, "A", "Alpha", "duplicate of row 3 (same supplier_name and country)"),
     ]
     assert result.invalid_rows == []
+    capped = result.report(limit=2)
+    assert [w["row"] for w in capped["warnings"]] == [6, 5]
+    assert capped["summary"]["warnings"] == 5
