@@ -25,13 +25,14 @@ then import the module in ``supplychain/web/api/routes.py``. Conventions the dec
   2^31-1 (the Flask rule gets the ``id`` converter, whose pattern takes exactly that range, so
   anything else is a 404, never a 500 -- nor a 405 where the path has another method);
 - answers are JSON unless made with :func:`download` (a file: ``download("application/zip")``);
-- query parameters come from :func:`query`; a request body from :func:`json_body` or
-  :func:`multipart_body`; the view reads them with :func:`query_args` / :func:`form_args`, which
-  convert and check them against the same schemas (400 naming the parameter), so what is
-  documented is what is enforced;
+- query parameters come from :func:`query` (any other is refused with 400); a request body
+  from :func:`json_body` or :func:`multipart_body`; the view reads them with
+  :func:`query_args` / :func:`form_args`, which convert and check them against the same
+  schemas (400 naming the parameter), so what is documented is what is enforced;
 - the error answers are added for you: 401 on every secured operation, 403 when the capability is
-  not open to every role, 404 when the path has an id, 400 when there are query parameters or a
-  body, 413 for multipart bodies, 429 when ``rate_limited=True``; they all use the ``Error`` schema;
+  not open to every role, 404 when the path has an id, 400 on every operation (an unknown query
+  parameter at least), 413 for multipart bodies, 429 when ``rate_limited=True``; they all use
+  the ``Error`` schema;
 - a view marked ``@public`` (from ``supplychain.web.auth``) is documented as needing no token;
   every other view must be wrapped in ``@api_require(capability)`` below this decorator.
 
@@ -207,15 +208,13 @@ def _responses(
         str(status): {"description": _describe(status), "content": _content(definition)}
         for status, definition in answers.items()
     }
-    errors = []
+    errors = [400]  # an unknown query parameter, at least
     if capability != "public":
         errors.append(401)
         if CAPABILITIES[capability] != ALL_ROLES:
             errors.append(403)
     if _PARAM.search(route):
         errors.append(404)
-    if params or body:
-        errors.append(400)
     if body and "multipart/form-data" in body["content"]:
         errors.append(413)
     if rate_limited:
@@ -235,6 +234,17 @@ def _describe(status: int) -> str:
 def _content(definition: Schema) -> dict[str, Any]:
     media = definition.get(MEDIA_TYPE, "application/json")
     return {media: {"schema": {k: v for k, v in definition.items() if k != MEDIA_TYPE}}}
+
+
+@bp.before_request
+def refuse_unknown_query_parameters() -> None:
+    """A parameter the operation does not declare is a 400, not silently ignored: a typo like
+    ``?teir=high`` would otherwise answer with every supplier."""
+    declared = _query_schemas.get(request.endpoint or "")
+    unknown = sorted(set(request.args) - set(declared or ()))
+    if declared is not None and unknown:
+        takes = ", ".join(declared) or "no query parameters"
+        raise ServiceError(f"Unknown query parameter {unknown[0]!r}; this endpoint takes {takes}.")
 
 
 def query_args() -> dict[str, Any]:

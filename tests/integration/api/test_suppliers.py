@@ -48,6 +48,14 @@ def test_bad_query_parameters_are_400(api_a: Api, query: str, named: str) -> Non
     assert response.json["error"].startswith(named)
 
 
+@pytest.mark.parametrize("path", ["/suppliers?teir=high", "/rulesets?page=1", "/findings?x=1"])
+def test_unknown_query_parameters_are_400_naming_them(api_a: Api, path: str) -> None:
+    response = api_a.get(path)
+    assert response.status_code == 400
+    unknown = path.split("?")[1].split("=")[0]
+    assert response.json["error"].startswith(f"Unknown query parameter '{unknown}'")
+
+
 def test_other_companies_never_see_each_others_suppliers(
     api_a: Api, api_b: Api, imported: dict[str, int]
 ) -> None:
