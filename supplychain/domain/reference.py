@@ -110,10 +110,18 @@ def _edition_from_entry(entry: dict[str, Any], rules_dir: Path) -> Edition:
     )
 
 
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: about 10x faster
+
+
+def load_yaml_text(text: str) -> Any:
+    """``yaml.safe_load`` through libyaml's parser where PyYAML was built with it."""
+    return yaml.load(text, Loader=SAFE_LOADER)
+
+
 def shipped_editions(rules_dir: Path = DEFAULT_RULES_DIR) -> list[Edition]:
     """Editions described by ``rules_dir/manifest.yaml``, in manifest order."""
     manifest = rules_dir / MANIFEST_NAME
-    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    data = load_yaml_text(manifest.read_text(encoding="utf-8"))
     return [_edition_from_entry(e, rules_dir) for e in data["datasets"]]
 
 
@@ -125,7 +133,7 @@ def stored_editions(store_dir: Path | None, kind: str | None = None) -> list[Edi
     for sidecar in sorted(Path(store_dir).glob("*/*.yaml")):
         if kind is not None and sidecar.parent.name != kind:
             continue
-        entry = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        entry = load_yaml_text(sidecar.read_text(encoding="utf-8"))
         entry["file"] = sidecar.with_suffix(".csv").name
         found.append(_edition_from_entry(entry, sidecar.parent))
     return sorted(found, key=lambda e: (e.kind, e.edition))

@@ -15,6 +15,7 @@ from supplychain.domain.reference import (
     Edition,
     ReferenceDataError,
     load_table,
+    load_yaml_text,
     resolve_edition,
     sha256_file,
 )
@@ -134,7 +135,7 @@ def _validate(data: dict[str, Any], path: Path) -> None:
 
 def _read_ruleset(path: Path) -> tuple[dict[str, Any], str]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml_text(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise RuleSetError(f"{path.name}: not valid YAML ({exc}).") from exc
     if not isinstance(data, dict):
@@ -186,7 +187,7 @@ def list_rulesets(rules_dir: Path = DEFAULT_RULES_DIR) -> list[RuleSet]:
 
 
 def _sector_codes(rules_dir: Path) -> tuple[str, ...]:
-    data = yaml.safe_load((rules_dir / SECTORS_FILE).read_text(encoding="utf-8"))
+    data = load_yaml_text((rules_dir / SECTORS_FILE).read_text(encoding="utf-8"))
     return tuple(str(s["code"]) for s in data["sectors"])
 
 

@@ -1,11 +1,14 @@
 """Rule family 1: supplier and parent-company names against the UFLPA Entity List (and CBP WROs).
 
-Names are normalised (:mod:`supplychain.domain.entity_names`) and compared with
-``rapidfuzz.process.cdist`` (``fuzz.token_sort_ratio``, ``processor=utils.default_process``) over
-the *unique* names only, in one call for both lists. A strong match (or a confirmed decision)
-makes the supplier critical; a dismissed decision for the same supplier key, entity and edition
-suppresses the hit; a decision under another edition is ignored. The CBP WRO/Findings list is
-screened the same way as a low-confidence secondary signal.
+Names are normalised (:mod:`supplychain.domain.entity_names`) and compared by
+``fuzz.token_sort_ratio`` (``processor=utils.default_process``) over the *unique* names only, in
+one ``rapidfuzz.process.cdist`` call for both lists. That scorer is ``fuzz.ratio`` of the processed
+names with their words sorted, so the words are sorted once per name here and ``cdist`` runs
+``fuzz.ratio``, which compares many short strings at once (SIMD): same scores, about half the time.
+
+A strong match (or a confirmed decision) makes the supplier critical; a dismissed decision for the
+same supplier key, entity and edition suppresses the hit; a decision under another edition is
+ignored. The CBP WRO/Findings list is screened the same way as a low-confidence secondary signal.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ class _Screen:
 
     rule: str
     edition: Edition
-    names: pd.DataFrame  # columns: entity, norm, ref_row, alias (name as listed)
+    names: pd.DataFrame  # columns: entity, norm, ref_row, alias (name as listed), sorted
 
 
 def variants(rules: LoadedRuleSet) -> dict[str, str]:
@@ -72,9 +75,17 @@ def _screens(rules: LoadedRuleSet) -> tuple[_Screen, ...]:
             codes, norm = normalise_distinct(names["alias"], folds)
             names = names.assign(norm=norm[codes])
             names = names[names["norm"] != ""].drop_duplicates(["entity", "norm"])
+            names = names.assign(sorted=token_sorted(names["norm"].to_numpy(dtype=object)))
             screens.append(_Screen(rule, rules.edition(kind), names.reset_index(drop=True)))
         rules.cache["entity_screens"] = tuple(screens)
     return rules.cache["entity_screens"]
+
+
+def token_sorted(names: np.ndarray) -> np.ndarray:
+    """What ``fuzz.token_sort_ratio`` compares: the processed name, its words sorted."""
+    out = np.empty(len(names), dtype=object)
+    out[:] = [" ".join(sorted(utils.default_process(n).split())) for n in names]
+    return out
 
 
 def _all_matches(
@@ -92,10 +103,9 @@ def _all_matches(
         return [pd.DataFrame(columns=columns) for _ in screens]
     low = min(cutoffs)
     matrix = process.cdist(
-        queries,
-        choices["norm"].to_numpy(dtype=object),
-        scorer=fuzz.token_sort_ratio,
-        processor=utils.default_process,
+        token_sorted(queries),
+        choices["sorted"].to_numpy(dtype=object),
+        scorer=fuzz.ratio,
         score_cutoff=low,
         workers=-1,
         dtype=np.float32,

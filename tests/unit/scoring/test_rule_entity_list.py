@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, process, utils
+
+from supplychain.domain.rules.entity_list import token_sorted
 from supplychain.domain.scoring import EntityDecision, score_frame, supplier_key
 from tests.unit.scoring.conftest import AS_OF
 from tests.unit.scoring.frames import hits_of, make_frame
@@ -108,3 +114,26 @@ def test_cbp_wro_is_low_confidence_and_never_critical_alone(default_rules):
     assert hit["points"] == 10 and "UNVERIFIED" in hit["reason"] and "UNVERIFIED" in hit["source"]
     assert not res.hits.loc[res.hits["rule"] == "entity_list.cbp_wro", "critical"].any()
     assert res.scores.loc[0, "tier"] != "critical"
+
+
+names = st.lists(st.text(st.characters(codec="utf-8"), max_size=30), min_size=1, max_size=8)
+close = st.lists(
+    st.lists(st.sampled_from(["camel", "group", "co", "ltd", "hotan", "Ürümqi", "a-b", "  "])).map(
+        " ".join
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(queries=st.one_of(names, close), choices=st.one_of(names, close))
+def test_pre_sorted_ratio_scores_exactly_as_token_sort_ratio(queries, choices):
+    """The screen compares words sorted once per name with fuzz.ratio; it must give the very
+    scores of fuzz.token_sort_ratio with utils.default_process, whatever the text."""
+    q, c = np.asarray(queries, dtype=object), np.asarray(choices, dtype=object)
+    expected = process.cdist(
+        q, c, scorer=fuzz.token_sort_ratio, processor=utils.default_process, score_cutoff=50
+    )
+    got = process.cdist(token_sorted(q), token_sorted(c), scorer=fuzz.ratio, score_cutoff=50)
+    assert np.array_equal(expected, got)
