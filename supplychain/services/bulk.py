@@ -31,10 +31,12 @@ def allocate_ids(session: Session, table: Table, n: int) -> list[int]:
     if n == 0:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        stmt = text(
-            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+        # the sequence is looked up once: per row it would cost three times the nextval
+        sequence = session.scalar(
+            text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
         )
-        return list(session.scalars(stmt, {"table": table.name, "n": n}))
+        stmt = text("SELECT nextval(CAST(:sequence AS regclass)) FROM generate_series(1, :n)")
+        return list(session.scalars(stmt, {"sequence": sequence, "n": n}))
     start = session.scalar(select(func.coalesce(func.max(table.c.id), 0))) + 1
     return list(range(start, start + n))
 
