@@ -119,31 +119,28 @@ def goods(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
 def tier_mix(session: Session, company_id: int, f: Filters) -> pd.DataFrame:
     """Assessments by upload and tier: how the tier mix moved from one upload to the next.
     The tier filter applies to each assessment's own tier, the dates to the upload's date.
-    One conditional count per tier, grouped by upload only (SQLite sorts far fewer keys); the
-    company's uploads pick its assessments through the upload index (an upload belongs to one
-    company); suppliers are joined only when a supplier filter asks for them."""
-    tiers = f.tiers or TIERS
-    per_tier = [func.sum(case((Assessment.tier == t, 1), else_=0)).label(t) for t in tiers]
+    The company's uploads pick its assessments through the (upload, tier, supplier) index, which
+    is also the grouping order (no sort, no table read); suppliers are looked up only when a
+    supplier filter asks for them."""
     uploads = select(Upload.id).where(Upload.company_id == company_id, *upload_dates(f))
-    counts = select(Assessment.upload_id, *per_tier).where(Assessment.upload_id.in_(uploads))
+    counts = select(Assessment.upload_id, Assessment.tier, func.count().label("n")).where(
+        Assessment.upload_id.in_(uploads)
+    )
+    if f.tiers:
+        counts = counts.where(Assessment.tier.in_(f.tiers))
     suppliers_only = replace(f, tiers=(), date_from=None, date_to=None)
     if narrowed(suppliers_only):
         chosen = select(Supplier.id).where(*supplier_scope(company_id, suppliers_only))
         counts = counts.where(Assessment.supplier_id.in_(chosen))
-    grouped = counts.group_by(Assessment.upload_id).subquery()
-    stmt = (
-        select(Upload.id, Upload.created_at, Upload.file_name, *(grouped.c[t] for t in tiers))
-        .join(grouped, grouped.c.upload_id == Upload.id)
-        .order_by(Upload.created_at, Upload.id)
+    grouped = counts.group_by(Assessment.upload_id, Assessment.tier).subquery()
+    stmt = select(Upload.id, Upload.created_at, Upload.file_name, grouped.c.tier, grouped.c.n).join(
+        grouped, grouped.c.upload_id == Upload.id
     )
-    wide = pd.DataFrame(
-        session.execute(stmt).all(), columns=["upload_id", "uploaded_at", "file_name", *tiers]
-    )
-    long = wide.melt(
-        id_vars=["upload_id", "uploaded_at", "file_name"], var_name="tier", value_name="assessments"
-    )
-    long = long[long["assessments"] > 0]
-    return long.sort_values(["uploaded_at", "upload_id"], kind="stable").reset_index(drop=True)
+    columns = ["upload_id", "uploaded_at", "file_name", "tier", "assessments"]
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=columns)
+    rank = frame["tier"].map({t: i for i, t in enumerate(TIERS)})
+    order = frame.assign(rank=rank).sort_values(["uploaded_at", "upload_id", "rank"]).index
+    return frame.loc[order].reset_index(drop=True)
 
 
 def riskiest(session: Session, company_id: int, f: Filters, limit: int = TOP_N) -> pd.DataFrame:

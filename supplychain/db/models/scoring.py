@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supplychain.db.base import Base, utcnow
@@ -26,12 +26,15 @@ class RulesetSnapshot(Base):
 
 class Assessment(Base):
     __tablename__ = "assessments"
+    # Tier and supplier in the upload index (migration 0005): the dashboards' tier mix per
+    # upload is counted from the index alone, in its order.
+    __table_args__ = (Index("ix_assessments_upload_id", "upload_id", "tier", "supplier_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
     record_id: Mapped[int | None] = mapped_column(ForeignKey("supplier_records.id"))
-    upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"), index=True)
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
     score: Mapped[float]
     tier: Mapped[str] = mapped_column(String(10))
     confidence: Mapped[float]
