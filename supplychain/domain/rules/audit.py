@@ -18,18 +18,28 @@ STATUSES = ("passed", "conditional", "failed", "expired", "none", "unknown")
 SOURCE = "Supplier data: audit_result, audit_date, audit_standard"
 
 
-def statuses(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.Series:
-    """The audit status of each supplier (see module doc)."""
+def status_codes(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> np.ndarray:
+    """Each supplier's audit status as an index into :data:`STATUSES` (see module doc).
+
+    Computed on integer codes: the audit result is factorised once (a handful of distinct
+    values), so no text is compared or built per supplier."""
     months = int(rules.params["audit"]["validity_months"])
     as_of = pd.Timestamp(ctx.as_of)
     cutoff = as_of - pd.DateOffset(months=months)
-    result = work["audit_result"].astype("str").fillna("unknown")
+    codes, uniques = pd.factorize(work["audit_result"].astype("str"), use_na_sentinel=True)
+    unknown = STATUSES.index("unknown")
+    known = [STATUSES.index(u) if u in STATUSES[:3] or u == "none" else unknown for u in uniques]
+    result = np.append(np.asarray(known, dtype="int64"), unknown)[codes]
     dated = pd.to_datetime(work["audit_date"])
-    stale = dated.isna() | (dated < cutoff) | (dated > as_of)
-    audited = result.isin(["passed", "conditional", "failed"])
-    status = np.where(audited & stale & (result != "failed"), "expired", result)
-    status = np.where(result.isin(["passed", "conditional", "failed", "none"]), status, "unknown")
-    return pd.Series(status, index=work.index, dtype="str")
+    stale = (dated.isna() | (dated < cutoff) | (dated > as_of)).to_numpy(dtype=bool)
+    expire = (result <= STATUSES.index("conditional")) & stale
+    return np.where(expire, STATUSES.index("expired"), result)
+
+
+def statuses(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.Series:
+    """The audit status of each supplier (see module doc)."""
+    names = np.asarray(STATUSES, dtype=object)[status_codes(work, rules, ctx)]
+    return pd.Series(names, index=work.index, dtype="str")
 
 
 def _reasons(unique: pd.DataFrame, months: int, as_of: str) -> pd.DataFrame:
@@ -59,10 +69,10 @@ def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> p
     """One hit per supplier describing its audit status."""
     p = rules.params["audit"]
     months = int(p["validity_months"])
-    status = statuses(work, rules, ctx)
+    codes = status_codes(work, rules, ctx)
     facts = pd.DataFrame(
         {
-            "status": status.to_numpy(),
+            "status": np.asarray(STATUSES, dtype=object)[codes],
             "date": pd.to_datetime(work["audit_date"]).to_numpy(),
             "standard": work["audit_standard"].to_numpy(),
             "result": work["audit_result"].to_numpy(),
@@ -71,6 +81,6 @@ def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> p
     facts = per_key(
         facts, list(facts.columns), lambda u: _reasons(u, months, ctx.as_of.isoformat())
     )
-    points = status.map({k: float(v) for k, v in p["points"].items()}).astype("float64")
-    rule = status.map({name: f"audit.{name}" for name in STATUSES})
+    points = np.asarray([float(p["points"][name]) for name in STATUSES])[codes]
+    rule = np.asarray([f"audit.{name}" for name in STATUSES], dtype=object)[codes]
     return make_hits(work.index.to_numpy(), rule, points, facts["reason"], SOURCE)

@@ -79,8 +79,11 @@ def _explained(listings: pd.DataFrame, edition: Edition) -> pd.DataFrame:
 
 
 def has_goods(work: pd.DataFrame) -> pd.Series:
-    """True where the supplier lists at least one good."""
-    return work["goods"].astype(object).str.len().fillna(0).gt(0)
+    """True where the supplier lists at least one good (goods are tuples, or missing)."""
+    goods = work["goods"].to_numpy(dtype=object, copy=True)
+    goods[pd.isna(goods)] = None
+    known = np.fromiter(map(bool, goods), dtype=bool, count=len(goods))
+    return pd.Series(known, index=work.index)
 
 
 def _pairs(work: pd.DataFrame) -> pd.DataFrame:
@@ -160,7 +163,7 @@ def _country_counts(rules: LoadedRuleSet) -> pd.DataFrame:
 
 def _unknown_hits(work: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
     edition = rules.edition("dol_goods")
-    todo = pd.DataFrame({"country": as_text(work["country"])})[~has_goods(work).to_numpy()]
+    todo = pd.DataFrame({"country": as_text(work.loc[~has_goods(work), "country"])})
     todo = todo.join(_country_counts(rules), on="country", how="inner")
     return make_hits(
         todo.index.to_numpy(),

@@ -88,6 +88,51 @@ def token_sorted(names: np.ndarray) -> np.ndarray:
     return out
 
 
+LENGTH_BAND = 1.3  # one cdist call per band of queries whose lengths are within 30%
+
+
+def _similarities(
+    queries: np.ndarray, choices: np.ndarray, low: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(query index, choice index, ``fuzz.ratio``) of every pair scoring ``low`` or more, in
+    row-major order, as from one ``cdist`` over all pairs.
+
+    ``fuzz.ratio`` is ``100 * (1 - indel / (lq + lc))`` and ``indel >= |lq - lc|``, so a pair can
+    reach ``low`` only if the shorter is at least ``low / (200 - low)`` of the longer. Queries are
+    taken in bands of similar length, each against the choices its lengths allow: fewer pairs,
+    the same result.
+    """
+    q_len = np.fromiter(map(len, queries), dtype="int64", count=len(queries))
+    c_len = np.fromiter(map(len, choices), dtype="int64", count=len(choices))
+    ratio, slack = low / (200.0 - low), 1e-6
+    order = np.argsort(q_len, kind="stable")
+    by_len = q_len[order]
+    parts, start = [], 0
+    while start < len(order):
+        end = int(np.searchsorted(by_len, by_len[start] * LENGTH_BAND, side="right"))
+        allowed = (c_len >= by_len[start] * ratio - slack) & (
+            c_len * ratio <= by_len[end - 1] + slack
+        )
+        wanted, rows = np.nonzero(allowed)[0], order[start:end]
+        if len(wanted):
+            matrix = process.cdist(
+                queries[rows],
+                choices[wanted],
+                scorer=fuzz.ratio,
+                score_cutoff=low,
+                workers=-1,
+                dtype=np.float32,
+            )
+            qi, ci = np.nonzero(matrix)  # below the cutoff cdist gives 0
+            parts.append((rows[qi], wanted[ci], matrix[qi, ci]))
+        start = end
+    if not parts:
+        return np.empty(0, "int64"), np.empty(0, "int64"), np.empty(0, np.float32)
+    qi, ci, scores = (np.concatenate(p) for p in zip(*parts, strict=True))
+    row_major = np.lexsort((ci, qi))
+    return qi[row_major], ci[row_major], scores[row_major]
+
+
 def _all_matches(
     queries: np.ndarray, screens: tuple[_Screen, ...], cutoffs: tuple[float, ...]
 ) -> list[pd.DataFrame]:
@@ -102,16 +147,10 @@ def _all_matches(
     if len(queries) == 0 or choices.empty:
         return [pd.DataFrame(columns=columns) for _ in screens]
     low = min(cutoffs)
-    matrix = process.cdist(
-        token_sorted(queries),
-        choices["sorted"].to_numpy(dtype=object),
-        scorer=fuzz.ratio,
-        score_cutoff=low,
-        workers=-1,
-        dtype=np.float32,
+    qi, ci, scores = _similarities(
+        token_sorted(queries), choices["sorted"].to_numpy(dtype=object), low
     )
-    qi, ci = np.nonzero(matrix >= low)
-    raw = matrix[qi, ci].astype("float64")
+    raw = scores.astype("float64")
     found = choices.iloc[ci][["screen", "entity", "alias", "ref_row"]].reset_index(drop=True)
     found.insert(0, "query", queries[qi])
     found["similarity"] = np.round(raw, 1)
