@@ -13,6 +13,22 @@ class FileRejected(Exception):
         self.reason = reason
 
 
+class HeaderNotFound(FileRejected):
+    """No row names the required columns. ``columns`` holds the first filled row's cells as
+    (header, column letter) and ``examples`` a few values under each, so a person can say by
+    hand which column is which; ``sheet`` is where that row is (None for CSV)."""
+
+    def __init__(
+        self,
+        reason: str,
+        sheet: str | None = None,
+        columns: list[tuple[str, str]] | None = None,
+        examples: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.sheet, self.columns, self.examples = sheet, columns or [], examples or {}
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
     """One error or warning, located as a person sees it in the spreadsheet."""

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from supplychain.domain.fields import FIELDS_BY_NAME, REQUIRED_FIELDS
 from supplychain.ingest.cells import column_letter
-from supplychain.ingest.errors import reject
+from supplychain.ingest.errors import HeaderNotFound, reject
 from supplychain.ingest.grid import Grid, blank_row, is_blank
 from supplychain.ingest.mapping import ColumnInfo, field_for, normalise_header
+from supplychain.ingest.normalise.text import as_text
 
 MIN_RECOGNISED = 2
+EXAMPLE_ROWS = 3
+EXAMPLE_CHARS = 200
 
 
 def recognised(row: list, override: dict[str, str] | None) -> int:
@@ -22,6 +25,35 @@ def find_header(grid: Grid, scan_rows: int, override: dict[str, str] | None) -> 
         if recognised(row, override) >= MIN_RECOGNISED:
             return index
     return None
+
+
+def header_not_found(name: str, where: str, grid: Grid, scan_rows: int) -> HeaderNotFound:
+    """The rejection of a sheet whose header is not recognised, carrying its first row with
+    two or more filled cells as the header a person can map by hand."""
+    reason = (
+        f"{name}: could not find the header row in the first {scan_rows} rows{where}; "
+        f"{expected_columns()}"
+    )
+    rows = grid.rows[:scan_rows]
+    first = next((i for i, row in enumerate(rows) if _filled(row) >= MIN_RECOGNISED), None)
+    if first is None:
+        return HeaderNotFound(reason)
+    cells = [(i, _text(v)) for i, v in enumerate(rows[first]) if not is_blank(v)]
+    below = [row for row in grid.rows[first + 1 :] if not blank_row(row)][:EXAMPLE_ROWS]
+    examples = {
+        text: [_text(row[i]) for row in below if i < len(row) and not is_blank(row[i])]
+        for i, text in cells
+    }
+    columns = [(text, column_letter(i)) for i, text in cells]
+    return HeaderNotFound(reason, grid.sheet, columns, examples)
+
+
+def _text(value: object) -> str:
+    return (as_text(value, 32_767).value or "")[:EXAMPLE_CHARS]
+
+
+def _filled(row: list) -> int:
+    return sum(1 for v in row if not is_blank(v))
 
 
 def expected_columns() -> str:

@@ -21,7 +21,7 @@ from supplychain.ingest.errors import Issue, reject
 from supplychain.ingest.excel_reader import Workbook, head, load_grid, open_workbook, read_rows
 from supplychain.ingest.fastsheet import NeedsCells, sheet_columns
 from supplychain.ingest.grid import Grid
-from supplychain.ingest.header import expected_columns, find_header
+from supplychain.ingest.header import find_header, header_not_found
 from supplychain.ingest.layout import columns_of, expand_merges, square
 from supplychain.ingest.limits import Limits, too_wide
 from supplychain.ingest.zipscan import prescan
@@ -81,11 +81,10 @@ def _choose_sheet(
             grid = load_grid(wb, candidate, rows)
             return grid, index, _grid_body(grid) if whole else _sheet_body(wb, grid, limits)
     looked = ", ".join(repr(s) for s in candidates) or "none visible"
-    raise reject(
-        wb.name,
-        f"could not find the header row in the first {limits.header_scan_rows} "
-        f"rows of sheet {looked}; {expected_columns()}",
-    )
+    first = candidates[0] if candidates else None
+    rows = head(wb, first, limits)[0] if first else []
+    grid = Grid(first, rows, list(range(1, len(rows) + 1)))
+    raise header_not_found(wb.name, f" of sheet {looked}", grid, limits.header_scan_rows)
 
 
 def _csv_body(grid: Grid, records: Iterator[Record], name: str, limits: Limits) -> Body:
@@ -111,11 +110,7 @@ def open_source(
         grid = head_grid(source, records, limits.header_scan_rows + 2)
         index = find_header(grid, limits.header_scan_rows, mapping)
         if index is None:
-            raise reject(
-                name,
-                f"could not find the header row in the first "
-                f"{limits.header_scan_rows} rows; {expected_columns()}",
-            )
+            raise header_not_found(name, "", grid, limits.header_scan_rows)
         return grid, index, _csv_body(grid, records, name, limits)
     report = prescan(path, name, limits) if fmt != "xls" else None
     wb = open_workbook(path, name, fmt, report.parts if report else {})

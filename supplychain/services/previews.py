@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from supplychain.db.models import Job, Upload, User
-from supplychain.ingest.errors import FileRejected
+from supplychain.ingest.errors import FileRejected, HeaderNotFound
 from supplychain.ingest.limits import Limits
 from supplychain.ingest.normalise.text import as_text
 from supplychain.ingest.pipeline import IntakeResult, read_upload, write_error_workbook
@@ -85,7 +85,7 @@ def preview_upload(
             _apply_saved_mapping(ctx, upload, result) if asked is None else (asked, result)
         )
     except FileRejected as exc:
-        _store_rejection(ctx, upload_id, asked, user_id, exc.reason)
+        _store_rejection(ctx, upload_id, asked, user_id, exc)
         return {"upload_id": upload_id, "rejected": exc.reason}
     source = "edited" if asked else "saved" if mapping else "automatic"
     report = _report(result, source)
@@ -129,6 +129,11 @@ def _write_errors(ctx: JobContext, upload: Upload, result: IntakeResult) -> None
         partial.unlink(missing_ok=True)
 
 
+def _guessed_header(exc: HeaderNotFound) -> dict[str, Any]:
+    columns = [{"header": h, "column": c, "field": None} for h, c in exc.columns]
+    return {"columns": columns, "examples": exc.examples, "mapping_source": "by hand"}
+
+
 def columns_mapping(columns: list[dict[str, Any]]) -> Mapping:
     """{header: field or ""} of a stored report's columns."""
     return {c["header"]: c["field"] or "" for c in columns}
@@ -169,14 +174,21 @@ def _current(s: Session, upload_id: int, asked: Mapping | None) -> Upload | None
 
 
 def _store_rejection(
-    ctx: JobContext, upload_id: int, asked: Mapping | None, user_id: int | None, reason: str
+    ctx: JobContext,
+    upload_id: int,
+    asked: Mapping | None,
+    user_id: int | None,
+    exc: FileRejected,
 ) -> None:
+    reason = exc.reason
     with ctx.db.transaction() as s:
         upload = _current(s, upload_id, asked)
         if upload is None:
             return
         upload.status, upload.error = "rejected", reason
         upload.report = {"file": {"name": upload.file_name}, "rejected": reason}
+        if isinstance(exc, HeaderNotFound) and exc.columns:  # the person may map it by hand
+            upload.report |= _guessed_header(exc)
         actor = s.get(User, user_id) if user_id else None
         details = {"reason": reason}
         audit.record(s, upload.company_id, actor, "upload.rejected", "upload", upload_id, details)

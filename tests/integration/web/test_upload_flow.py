@@ -177,6 +177,28 @@ def test_a_rejected_file_shows_its_reason_and_cannot_be_imported(
     assert refused.status_code == 409 and _upload_row(db, uid).status == "rejected"
 
 
+def test_a_file_with_unknown_headers_can_be_mapped_by_hand_and_imported(
+    compliance_a: FlaskClient, db: Database, tmp_path: Path
+) -> None:
+    sent = tmp_path / "erp export.csv"
+    sent.write_text(
+        "Kreditor Bez,Sitz Staat,Intern\nAcme Garments,Viet Nam,1\nDelta Cocoa,Ghana,2\n"
+    )
+    uid = upload_id(upload(compliance_a, sent))
+    html = compliance_a.get(f"/uploads/{uid}").get_data(as_text=True)
+    assert 'id="header-not-found"' in html and "Kreditor Bez" in html and "Acme Garments" in html
+    assert _upload_row(db, uid).status == "rejected"
+    mapped = post_mapping(compliance_a, uid, "preview", {0: "supplier_name", 1: "country"})
+    assert mapped.status_code == 302
+    row = _upload_row(db, uid)
+    assert row.status == "previewed" and row.report["summary"]["valid"] == 2
+    assert [c["field"] for c in row.report["columns"]] == ["supplier_name", "country", None]
+    post_mapping(compliance_a, uid, "confirm")
+    with db.reading() as s:
+        names = s.scalars(select(Supplier.name).order_by(Supplier.name)).all()
+    assert names == ["Acme Garments", "Delta Cocoa"] and _upload_row(db, uid).status == "done"
+
+
 def test_the_same_file_again_is_the_same_upload(
     compliance_a: FlaskClient, db: Database, tmp_path: Path
 ) -> None:

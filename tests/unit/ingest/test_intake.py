@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from supplychain.ingest.errors import FileRejected
+from supplychain.ingest.errors import FileRejected, HeaderNotFound
 from supplychain.ingest.pipeline import read_upload, write_error_workbook
 
 GOOD = [["Supplier name", "Country", "Supplier ID"], ["Acme", "Viet Nam", "001"]]
@@ -252,3 +252,15 @@ def test_error_workbook_is_safe(xlsx, tmp_path):
     with zipfile.ZipFile(out) as zf:
         assert not any(b"<f>" in zf.read(n) for n in zf.namelist() if n.endswith(".xml"))
     assert "Errors" in openpyxl.load_workbook(out).sheetnames
+
+
+def test_unrecognised_header_is_offered_for_mapping_by_hand(xlsx):
+    path = xlsx([["Vendor register 2026"], [], ["Lieferant", "Staat", "Nr"], ["Acme", "Ghana", 7]])
+    with pytest.raises(HeaderNotFound) as info:
+        read_upload(path)
+    found = info.value
+    assert "could not find the header row" in found.reason and found.sheet == "Suppliers"
+    assert found.columns == [("Lieferant", "A"), ("Staat", "B"), ("Nr", "C")]
+    assert found.examples == {"Lieferant": ["Acme"], "Staat": ["Ghana"], "Nr": ["7"]}
+    mapped = read_upload(path, mapping={"Lieferant": "supplier_name", "Staat": "country"})
+    assert mapped.frame["supplier_name"].tolist() == ["Acme"]
