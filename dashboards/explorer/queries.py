@@ -36,6 +36,7 @@ COLUMNS: Final[dict[str, tuple[Any, str]]] = {  # grid field -> (SQL column, fil
     "audit_result": (Supplier.audit_result, "text"),
 }
 SORT_KEYS: Final[dict[str, Any]] = {**{k: v[0] for k, v in COLUMNS.items()}, "risk_tier": TIER_RANK}
+INDEXED_ORDERS: Final = frozenset({"score", "name"})  # (company_id, column) indexes
 DEFAULT_BLOCK = 100
 MAX_BLOCK = 500
 MAX_TEXT = 200
@@ -68,12 +69,31 @@ def count_statement(company_id: int, request: Any) -> Select[Any]:
 
 
 def matching(company_id: int, request: Any, *, limit: int, offset: int = 0) -> Select[Any]:
-    """The grid's columns for the rows its filter model matches, in its sort order."""
+    """The grid's columns for the rows its filter model matches, in its sort order.
+
+    Ordered by score or name (the default, and the (company, score) and (company, name)
+    indexes), the rows are read in that order and the scan stops at the block. Any other order
+    sorts every match: then the matching ids are chosen first, from the narrowest index that
+    answers the filter, and only their rows are read, in id order. Without that, SQLite reads
+    the rows through whichever (company, ...) index it picks, in random order: 3-5x slower at
+    100k suppliers (bench/README_dashboards.md)."""
     request = request if isinstance(request, dict) else {}
-    stmt = select(Supplier.id, *(column for column, _ in COLUMNS.values())).where(
-        Supplier.company_id == company_id, *conditions(request.get("filterModel"))
-    )
-    return ordered(stmt, request.get("sortModel")).offset(offset).limit(limit)
+    sort_model = request.get("sortModel")
+    scope = [Supplier.company_id == company_id, *conditions(request.get("filterModel"))]
+    stmt = select(Supplier.id, *(column for column, _ in COLUMNS.values()))
+    if _first_sort_key(sort_model) in INDEXED_ORDERS:
+        stmt = stmt.where(*scope)
+    else:
+        stmt = stmt.where(Supplier.id.in_(select(Supplier.id).where(*scope)))
+    return ordered(stmt, sort_model).offset(offset).limit(limit)
+
+
+def _first_sort_key(sort_model: Any) -> str:
+    """The grid column the rows are ordered by first (score when none is valid)."""
+    for item in sort_model if isinstance(sort_model, list) else []:
+        if isinstance(item, dict) and item.get("colId") in SORT_KEYS:
+            return str(item["colId"])
+    return "score"
 
 
 def ordered(stmt: Select[Any], sort_model: Any) -> Select[Any]:
