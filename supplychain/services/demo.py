@@ -12,10 +12,12 @@ from supplychain.db.migrate import upgrade
 from supplychain.db.models import Company, User
 from supplychain.services import accounts, imports, uploads
 from supplychain.services.jobs import JobContext
+from supplychain.services.remediation.audit_import import import_audits
 from supplychain.tasks.inprocess import InProcessRunner
 
 DEMO_COMPANY = "Demo Company"
 DEMO_WORKBOOK = PROJECT_ROOT / "sample_data" / "demo_suppliers.xlsx"
+DEMO_AUDITS = PROJECT_ROOT / "sample_data" / "audits_example.xlsx"
 DEMO_USERS = (  # (e-mail, role, password): for a local demo only, printed on every run
     ("admin@demo.example", "admin", "demo-admin-password"),
     ("compliance@demo.example", "compliance", "demo-compliance-password"),
@@ -25,7 +27,10 @@ DEMO_USERS = (  # (e-mail, role, password): for a local demo only, printed on ev
 
 
 def set_up_demo(
-    settings: Settings, db: Database, workbook: Path = DEMO_WORKBOOK
+    settings: Settings,
+    db: Database,
+    workbook: Path = DEMO_WORKBOOK,
+    audits: Path | None = DEMO_AUDITS,
 ) -> tuple[tuple[tuple[str, str, str], ...], str]:
     """Idempotent: a second run reuses the company, users and upload."""
     upgrade(settings.database_url)
@@ -51,4 +56,18 @@ def set_up_demo(
             f"Imported {upload.file_name}: {upload.rows_imported} of {upload.rows_total} "
             f"rows, {upload.rows_invalid} rejected (job {job.id}, status {upload.status})."
         )
+    if audits is not None:
+        line += "\n" + _import_audits(settings, db, company_id, user_id, audits)
     return DEMO_USERS, line
+
+
+def _import_audits(
+    settings: Settings, db: Database, company_id: int, user_id: int, path: Path
+) -> str:
+    """The sample audit results, with their findings, so remediation has something to show."""
+    done = import_audits(db, settings, company_id, path, path.name, user_id)
+    summary = done["report"].get("summary", {})
+    return (
+        f"Imported {path.name}: {summary.get('audits', 0)} audits with "
+        f"{summary.get('findings', 0)} findings (status {done['status']})."
+    )

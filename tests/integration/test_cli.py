@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import func, select
 
 from supplychain.cli import main
 from supplychain.config import Settings
+from supplychain.db.engine import Database
+from supplychain.db.models import Company, Finding, Supplier, SupplierRecord
 
 REAL_LISTS = Path(__file__).resolve().parents[1] / "resources" / "real-supplier-lists"
 
@@ -158,3 +161,21 @@ def test_lists_import_new_uflpa_edition(cli: CliRunner, tmp_path: Path) -> None:
     broken = write_csv(tmp_path / "broken.csv", "aliases\nfoo\n")
     failed = run(cli, "lists", "import", "uflpa_entity_list", str(broken))
     assert failed.exit_code == 1 and "broken.csv" in failed.output
+
+
+def test_demo_sets_up_a_company_with_suppliers_and_audit_findings_twice_over(
+    cli: CliRunner, settings: Settings
+) -> None:
+    first = run(cli, "demo", "--no-serve")
+    assert first.exit_code == 0, first.output
+    assert "270 of 300 rows" in first.output and "audits with" in first.output
+    assert "executive@demo.example" in first.output
+    again = run(cli, "demo", "--no-serve")  # idempotent: the same company, users and data
+    assert again.exit_code == 0 and "270 of 300 rows" in again.output
+    db = Database(settings.database_url)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Company)) == 1
+        assert s.scalar(select(func.count()).select_from(SupplierRecord)) == 270  # not twice
+        assert s.scalar(select(func.count()).select_from(Supplier)) > 250
+        assert s.scalar(select(func.count()).select_from(Finding)) > 0
+    db.dispose()
