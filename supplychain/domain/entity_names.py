@@ -29,6 +29,7 @@ CHINESE_LEGAL_FORMS: tuple[str, ...] = (
 _FOLD = (("ø", "o"), ("ł", "l"), ("đ", "d"), ("ı", "i"), ("æ", "ae"), ("œ", "oe"), ("þ", "th"))
 _FOLD += (("ß", "ss"),)
 _COMMON_PUNCTUATION = (",", ".", "-", "'", "/", '"', ";", ":")
+_ANY_COMMON_PUNCTUATION = "[" + re.escape("".join(_COMMON_PUNCTUATION)) + "]"
 _CHINESE_TAIL = "(?:" + "|".join(CHINESE_LEGAL_FORMS) + ")+$"
 _SUFFIX_TAIL = r"(?:\s(?:" + "|".join(LEGAL_SUFFIXES) + "))+$"
 
@@ -83,6 +84,12 @@ def fold_text(values: pd.Series) -> pd.Series:
     return from_arrow(fold_array(to_arrow(values)), values.index)
 
 
+def _punctuation_to_spaces(text: pa.Array) -> pa.Array:
+    for mark in _COMMON_PUNCTUATION:  # literal replaces are far cheaper than a class regex
+        text = pc.replace_substring(text, mark, " ")
+    return text
+
+
 def _basic(array: pa.Array) -> pa.Array:
     text = fold_array(array)
     text = pc.replace_substring(text, "&", " and ")
@@ -97,8 +104,9 @@ def _basic(array: pa.Array) -> pa.Array:
     text = _containing(
         text, ".", lambda t: pc.replace_substring_regex(t, r"\b(\w)\.(\w)\.", r"\1\2")
     )
-    for mark in _COMMON_PUNCTUATION:  # literal replaces are far cheaper than a class regex
-        text = pc.replace_substring(text, mark, " ")
+    text = where(
+        text, pc.match_substring_regex(text, _ANY_COMMON_PUNCTUATION), _punctuation_to_spaces
+    )
     text = where(
         text,
         pc.match_substring_regex(text, r"[^a-z0-9 \x{80}-\x{10FFFF}]"),
