@@ -10,6 +10,8 @@ The family total is capped at ``max_points``.
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import pandas as pd
 
@@ -87,13 +89,25 @@ def has_goods(work: pd.DataFrame) -> pd.Series:
 
 
 def _pairs(work: pd.DataFrame) -> pd.DataFrame:
-    goods = work["goods"].astype(object)
-    pairs = pd.DataFrame({"pos": work.index, "iso2": work["country"].astype("str"), "good": goods})
-    pairs = pairs.explode("good").dropna(subset=["good"])
+    """One row per (supplier, good it lists): ``pos``, ``iso2``, ``good`` and the matching
+    ``key`` (the good folded); goods are tuples (docs/contracts.md), or missing."""
+    goods = work["goods"].to_numpy(dtype=object, copy=True)
+    goods[pd.isna(goods)] = None
+    listed = np.fromiter(map(bool, goods), dtype=bool, count=len(goods))
+    lengths = np.zeros(len(goods), dtype="int64")
+    lengths[listed] = np.fromiter(map(len, goods[listed]), dtype="int64", count=int(listed.sum()))
+    flat = np.empty(int(lengths.sum()), dtype=object)
+    flat[:] = list(chain.from_iterable(goods[listed]))
+    pairs = pd.DataFrame(
+        {
+            "pos": np.repeat(work.index.to_numpy(), lengths),
+            "iso2": np.repeat(as_text(work["country"]).to_numpy(), lengths),
+            "good": flat,
+        }
+    ).dropna(subset=["good"])
     codes, uniques = pd.factorize(pairs["good"])
     keys = pd.Series(uniques, dtype="str").str.normalize("NFKC").str.strip().str.casefold()
     pairs["key"] = pd.Series(as_text(keys).to_numpy()[codes], index=pairs.index, dtype=object)
-    pairs["iso2"] = as_text(pairs["iso2"])
     return pairs.drop_duplicates(["pos", "key"])
 
 
