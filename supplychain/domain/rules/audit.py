@@ -65,22 +65,35 @@ def _reasons(unique: pd.DataFrame, months: int, as_of: str) -> pd.DataFrame:
     return pd.DataFrame({"reason": as_text(reason)})
 
 
+def _decode(wanted: pd.Series, uniques: object) -> np.ndarray:
+    """Factorised values back (code -1 is missing)."""
+    values = np.append(np.asarray(uniques, dtype=object), None)
+    return values[wanted.to_numpy()]
+
+
 def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.DataFrame:
     """One hit per supplier describing its audit status."""
     p = rules.params["audit"]
     months = int(p["validity_months"])
     codes = status_codes(work, rules, ctx)
-    facts = pd.DataFrame(
+    text = {name: pd.factorize(work[f"audit_{name}"]) for name in ("standard", "result")}
+    facts = pd.DataFrame(  # integer codes: cheap to group on; decoded once per distinct fact
         {
-            "status": np.asarray(STATUSES, dtype=object)[codes],
+            "status": codes,
             "date": pd.to_datetime(work["audit_date"]).to_numpy(),
-            "standard": work["audit_standard"].to_numpy(),
-            "result": work["audit_result"].to_numpy(),
+            "standard": text["standard"][0],
+            "result": text["result"][0],
         }
     )
-    facts = per_key(
-        facts, list(facts.columns), lambda u: _reasons(u, months, ctx.as_of.isoformat())
-    )
+
+    def reasons(unique: pd.DataFrame) -> pd.DataFrame:
+        decoded = unique.assign(
+            status=np.asarray(STATUSES, dtype=object)[unique["status"].to_numpy()],
+            **{name: _decode(unique[name], text[name][1]) for name in text},
+        )
+        return _reasons(decoded, months, ctx.as_of.isoformat())
+
+    facts = per_key(facts, list(facts.columns), reasons)
     points = np.asarray([float(p["points"][name]) for name in STATUSES])[codes]
     rule = np.asarray([f"audit.{name}" for name in STATUSES], dtype=object)[codes]
     return make_hits(work.index.to_numpy(), rule, points, facts["reason"], SOURCE)
