@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from supplychain.domain.entity_names import fold_array, fold_text, from_arrow, to_arrow
+from supplychain.domain.entity_names import fold_array, fold_text, to_arrow
 from supplychain.domain.rules.base import (
     ScoringContext,
     as_text,
@@ -68,27 +68,40 @@ def _places(rules: LoadedRuleSet) -> dict[str, Any]:
 def _first_match(work: pd.DataFrame, places: dict[str, Any]) -> pd.DataFrame:
     """Per supplier: the first field (region, city, address) that names a Xinjiang place.
 
-    One pass over all three fields finds the candidate rows; only those are examined field by field.
+    Each field is folded and searched once per distinct value (cities and addresses repeat), and
+    only the values that name some place are examined for which one.
     """
-    texts = [fold_array(to_arrow(work[field])) for field in FIELDS]
-    sep = pa.scalar("\n", pa.large_string())
-    combined = pc.binary_join_element_wise(*texts, sep)
-    candidates = np.nonzero(np.asarray(pc.match_substring_regex(combined, places["any"])))[0]
-    is_cn = pa.array((work["country"].astype("str").fillna("") == "CN").to_numpy()[candidates])
-    spelling = pa.nulls(len(candidates), pa.large_string())
-    field_name = pa.nulls(len(candidates), pa.large_string())
-    for field, text in zip(FIELDS, texts, strict=True):
-        text = pc.take(text, pa.array(candidates))
-        hit = _extract(text, places["plain"])
-        ambiguous = _extract(text, places["ambiguous"])
-        hit = pc.coalesce(hit, pc.if_else(is_cn, ambiguous, pa.scalar(None, pa.large_string())))
-        field_name = pc.if_else(pc.and_(pc.is_null(spelling), pc.is_valid(hit)), field, field_name)
-        spelling = pc.coalesce(spelling, hit)
-    index = work.index[candidates]
-    found = pd.DataFrame(
-        {"spelling": from_arrow(spelling, index), "field": from_arrow(field_name, index)}
+    is_cn = (work["country"].astype("str").fillna("") == "CN").to_numpy()
+    spelling = np.full(len(work), None, dtype=object)
+    field_name = np.full(len(work), None, dtype=object)
+    for field in FIELDS:
+        codes, uniques = pd.factorize(work[field])
+        plain, ambiguous = _named_places(fold_array(to_arrow(uniques)), places)
+        hit = plain[codes]
+        hit = np.where((hit == None) & is_cn, ambiguous[codes], hit)  # noqa: E711
+        first = (spelling == None) & (hit != None)  # noqa: E711
+        spelling[first], field_name[first] = hit[first], field
+    rows = np.nonzero(spelling != None)[0]  # noqa: E711
+    index = work.index[rows]
+    return pd.DataFrame(
+        {
+            "spelling": pd.Series(spelling[rows], index=index, dtype="str"),
+            "field": pd.Series(field_name[rows], index=index, dtype="str"),
+        }
     )
-    return found.dropna(subset=["spelling"])
+
+
+def _named_places(text: pa.Array, places: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Per value: the first unambiguous and the first ambiguous place spelling in it, or None;
+    one more None at the end, for the missing values (code -1)."""
+    plain = np.full(len(text) + 1, None, dtype=object)
+    ambiguous = plain.copy()
+    named = np.nonzero(np.asarray(pc.match_substring_regex(text, places["any"])))[0]
+    if len(named):
+        subset = pc.take(text, pa.array(named))
+        plain[named] = _extract(subset, places["plain"]).to_numpy(zero_copy_only=False)
+        ambiguous[named] = _extract(subset, places["ambiguous"]).to_numpy(zero_copy_only=False)
+    return plain, ambiguous
 
 
 def _explain(unique: pd.DataFrame, places: dict[str, Any], rules: LoadedRuleSet) -> pd.DataFrame:
