@@ -8,6 +8,7 @@ than the newest report is flagged as stale, and a country with no placement at a
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from supplychain.domain.rules.base import (
@@ -69,9 +70,10 @@ def _explained(latest: pd.DataFrame, rules: LoadedRuleSet) -> pd.DataFrame:
 def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> pd.DataFrame:
     """One hit per supplier: its country's latest known placement, or the unknown placement."""
     edition = rules.edition("tip_tiers")
-    joined = pd.DataFrame({"pos": work.index, "iso2": as_text(work["country"])}).join(
-        latest_placements(rules), on="iso2", how="left"
-    )
+    codes, uniques = pd.factorize(work["country"])  # joined once per distinct country
+    iso2 = np.append(np.asarray(uniques, dtype=object), "")  # code -1 (missing) -> ""
+    placed = pd.DataFrame({"iso2": iso2}).join(latest_placements(rules), on="iso2", how="left")
+    joined = placed.iloc[codes].set_axis(work.index).assign(pos=work.index)
     known, unknown = joined[joined["tier"].notna()], joined[joined["tier"].isna()]
     found = make_hits(
         known["pos"],

@@ -50,9 +50,11 @@ def evaluate(work: pd.DataFrame, rules: LoadedRuleSet, ctx: ScoringContext) -> p
     """One hit per supplier: its sector's inherent weight, or the unknown-sector weight."""
     weights = sector_weights(rules)
     dol, mapping = rules.edition("dol_goods"), rules.edition("dol_good_sector_map")
-    sector = as_text(work["sector"])
-    known = sector.isin(weights.index).to_numpy()
-    info = weights.reindex(sector[known].to_numpy())
+    codes, uniques = pd.factorize(work["sector"])  # looked up once per distinct sector
+    names = np.append(np.asarray(uniques, dtype=object), "")  # code -1 (missing) -> ""
+    known = np.asarray(pd.Index(names).isin(weights.index))[codes]
+    info = weights.reindex(names).iloc[codes[known]]
+    sector = pd.Series(names[codes], index=work.index, dtype=object)
     source = f"Derived from {dol.path.name} (edition {dol.edition}) and {mapping.path.name} " + (
         f"(edition {mapping.edition}); method in risk_rules/README.md"
     )
