@@ -73,6 +73,26 @@ def test_sorting_by_allowed_columns(app: Flask, db: Database, companies: Compani
     assert ignored["rowData"] == grid(app, db, email, request())["rowData"]
 
 
+def test_any_other_order_pages_through_the_company_s_matches_only(
+    app: Flask, db: Database, companies: Companies
+) -> None:
+    """Sorted by spend (no index: the matching ids are chosen first), a filtered grid still
+    holds only the company's matches, in order, block after block, with the same ties."""
+    email = companies.a.emails["executive"]
+    by_spend = [{"colId": "annual_spend", "sort": "desc"}]
+    scored = {"score": {"filterType": "number", "type": "greaterThan", "filter": 0}}
+    whole = grid(app, db, email, request(scored, by_spend, end=500))
+    rows = whole["rowData"]
+    assert 0 < len(rows) == whole["rowCount"] <= companies.a_suppliers
+    assert all(r["name"].startswith("ACME ") and r["score"] > 0 for r in rows)
+    spends = [r["annual_spend"] for r in rows]
+    given = [v for v in spends if v is not None]
+    assert given == sorted(given, reverse=True)
+    assert spends == given + [None] * (len(spends) - len(given))  # missing spend last
+    blocks = [grid(app, db, email, request(scored, by_spend, start=i, end=i + 7)) for i in (0, 7)]
+    assert [r["id"] for b in blocks for r in b["rowData"]] == [r["id"] for r in rows[:14]]
+
+
 def test_filters_become_sql_where(app: Flask, db: Database, companies: Companies) -> None:
     a, email = companies.a.company_id, companies.a.emails["compliance"]
 
