@@ -148,9 +148,10 @@ def canonical_frame(
     """The contract frame (docs/contracts.md) of these suppliers' latest values."""
     columns: dict[str, Any] = {}
     for name in FIELD_NAMES:
-        raw = np.array(
+        # a Series keeps equal-length goods tuples as values (np.array would make them a 2-D grid)
+        raw = pd.Series(
             [_value(s, r, name) for s, r in zip(suppliers, records, strict=True)], dtype=object
-        )
+        ).to_numpy()
         columns[name] = typed(raw, FIELDS_BY_NAME[name].kind)
     frame = pd.DataFrame(columns)
     frame["row"] = pd.array([r.row_number if r else 0 for r in records], dtype="int64")
