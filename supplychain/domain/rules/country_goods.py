@@ -80,24 +80,30 @@ def _explained(listings: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     )
 
 
+def _goods_lengths(goods: np.ndarray) -> np.ndarray:
+    """How many goods each supplier lists (goods are tuples, lists or arrays; missing is 0)."""
+    present = ~pd.isna(goods)
+    lengths = np.zeros(len(goods), dtype="int64")
+    lengths[present] = np.fromiter(map(len, goods[present]), dtype="int64", count=present.sum())
+    return lengths
+
+
 def has_goods(work: pd.DataFrame) -> pd.Series:
-    """True where the supplier lists at least one good (goods are tuples, or missing)."""
-    goods = work["goods"].to_numpy(dtype=object, copy=True)
-    goods[pd.isna(goods)] = None
-    known = np.fromiter(map(bool, goods), dtype=bool, count=len(goods))
-    return pd.Series(known, index=work.index)
+    """True where the supplier lists at least one good."""
+    return pd.Series(_goods_lengths(work["goods"].to_numpy(dtype=object)) > 0, index=work.index)
 
 
 def _pairs(work: pd.DataFrame) -> pd.DataFrame:
     """One row per (supplier, good it lists): ``pos``, ``iso2``, ``good`` and the matching
-    ``key`` (the good folded); goods are tuples (docs/contracts.md), or missing."""
-    goods = work["goods"].to_numpy(dtype=object, copy=True)
-    goods[pd.isna(goods)] = None
-    listed = np.fromiter(map(bool, goods), dtype=bool, count=len(goods))
-    lengths = np.zeros(len(goods), dtype="int64")
-    lengths[listed] = np.fromiter(map(len, goods[listed]), dtype="int64", count=int(listed.sum()))
+    ``key`` (the good folded)."""
+    goods = work["goods"].to_numpy(dtype=object)
+    if str in set(map(type, goods)):  # a bare name, not a sequence of names
+        goods = goods.copy()
+        for i in np.nonzero([isinstance(g, str) for g in goods])[0]:
+            goods[i] = (goods[i],)
+    lengths = _goods_lengths(goods)
     flat = np.empty(int(lengths.sum()), dtype=object)
-    flat[:] = list(chain.from_iterable(goods[listed]))
+    flat[:] = list(chain.from_iterable(goods[lengths > 0]))
     pairs = pd.DataFrame(
         {
             "pos": np.repeat(work.index.to_numpy(), lengths),

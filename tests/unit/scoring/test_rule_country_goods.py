@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from supplychain.domain.scoring import score_frame
 from tests.unit.scoring.conftest import AS_OF
 from tests.unit.scoring.frames import hits_of, make_frame
@@ -54,3 +57,21 @@ def test_family_cap(default_rules):
     hits = _goods_hits(default_rules, "CN", ("Cotton", "Bricks", "Polysilicon", "Garments"))
     assert sum(h["points"] for h in hits) == 30
     assert any("cap of 30 points reached" in h["reason"] for h in hits)
+
+
+def test_goods_as_arrays_lists_or_missing_score_as_tuples(default_rules):
+    """Frames rebuilt from stored records hold goods as arrays; a column may be missing."""
+    rows = [
+        {"supplier_name": "A", "country": "MY", "goods": ("Rubber Gloves", "Garments")},
+        {"supplier_name": "B", "country": "CN", "goods": ("Solar Modules",)},
+        {"supplier_name": "C", "country": "IN", "goods": ()},
+    ]
+    frame = make_frame(rows)
+    expected = score_frame(frame, default_rules, as_of=AS_OF)
+    for convert in (lambda g: np.asarray(g, dtype=object), list):
+        other = frame.assign(goods=pd.Series([convert(g) for g in frame["goods"]], dtype=object))
+        got = score_frame(other, default_rules, as_of=AS_OF)
+        pd.testing.assert_frame_equal(got.hits, expected.hits)
+    blank = frame.assign(goods=pd.Series([pd.NA, pd.NA, ()], dtype=object))
+    unknown = score_frame(blank, default_rules, as_of=AS_OF)
+    assert [h["rule"] for h in hits_of(unknown, 0, "country_goods.")] == ["country_goods.unknown"]
