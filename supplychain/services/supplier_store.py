@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain.db.base import utcnow
@@ -120,6 +120,19 @@ def store_import(
     values on every supplier (the last row of a supplier wins). Ids are allocated first, so
     new suppliers are written once, already pointing at their latest record and assessment."""
     session.flush()
+    with bulk.roomy_cache(session):
+        return _store(session, company_id, upload_id, frame, keys, scored, as_of)
+
+
+def _store(
+    session: Session,
+    company_id: int,
+    upload_id: int,
+    frame: pd.DataFrame,
+    keys: list[str],
+    scored: Any,
+    as_of: date,
+) -> Stored:
     records = record_columns(frame)
     known = dict(
         session.execute(
@@ -141,19 +154,19 @@ def store_import(
     bulk.write_rows(
         session,
         SUPPLIERS,
-        {"company_id": [company_id] * len(new), "key": [keys[latest[s]] for s in new], **current},
+        {"key": [keys[latest[s]] for s in new], **current},
+        {"company_id": company_id},
     )
     bulk.write_rows(
         session,
         RECORDS,
         {
             "id": record_ids,
-            "company_id": [company_id] * len(keys),
-            "upload_id": [upload_id] * len(keys),
             "supplier_id": supplier_ids,
             "row_number": frame["row"].tolist(),
             **records,
         },
+        {"company_id": company_id, "upload_id": upload_id},
     )
     insert_assessments(
         session,
@@ -187,25 +200,25 @@ def insert_assessments(
     session.flush()
     n = len(supplier_ids)
     ids = ids if ids is not None else bulk.allocate_ids(session, ASSESSMENTS, n)
-    snapshot = ruleset_snapshots.record(session, ruleset.files)
-    when = datetime(as_of.year, as_of.month, as_of.day, tzinfo=utcnow().tzinfo)
     bulk.write_rows(
         session,
         ASSESSMENTS,
         {
             "id": ids,
-            "company_id": [company_id] * n,
             "supplier_id": supplier_ids,
             "record_id": record_ids,
-            "upload_id": [upload_id] * n,
             "score": scores["score"].astype(float).tolist(),
             "tier": scores["tier"].astype(object).tolist(),
             "confidence": scores["confidence"].astype(float).tolist(),
-            "ruleset_id": [ruleset.id] * n,
-            "ruleset_version": [ruleset.version] * n,
-            "ruleset_sha256": [ruleset.sha256] * n,
-            "snapshot_sha256": [snapshot] * n,
-            "as_of": [when] * n,
+        },
+        {
+            "company_id": company_id,
+            "upload_id": upload_id,
+            "ruleset_id": ruleset.id,
+            "ruleset_version": ruleset.version,
+            "ruleset_sha256": ruleset.sha256,
+            "snapshot_sha256": ruleset_snapshots.record(session, ruleset.files),
+            "as_of": datetime(as_of.year, as_of.month, as_of.day, tzinfo=utcnow().tzinfo),
         },
     )
     return ids
@@ -322,19 +335,8 @@ def _current(
 
 
 def _update(session: Session, columns: dict[str, list[Any]]) -> None:
-    """UPDATE suppliers by id (executemany), stamping ``updated_at``."""
-    if not columns["id"]:
-        return
-    names = [name for name in columns if name != "id"]
-    values: dict[str, Any] = {name: bindparam(f"b_{name}") for name in names}
-    stmt = (
-        update(SUPPLIERS)
-        .where(SUPPLIERS.c.id == bindparam("b_id"))
-        .values({**values, "updated_at": utcnow()})
-    )
-    keys = [f"b_{name}" for name in columns]
-    rows = zip(*columns.values(), strict=True)
-    session.execute(stmt, [dict(zip(keys, row, strict=True)) for row in rows])
+    """Write these current values onto existing suppliers, stamping ``updated_at``."""
+    bulk.update_rows(session, SUPPLIERS, columns, {"updated_at": utcnow()})
 
 
 def _jsonable(value: Any) -> Any:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from supplychain.config import Settings
 from supplychain.db.engine import Database
 from supplychain.db.models import Assessment, RuleHit, Supplier, SupplierRecord, Upload
-from supplychain.services import accounts, imports, uploads
+from supplychain.services import accounts, bulk, imports, uploads
 from supplychain.services.jobs import JobContext
 
 HEADER = ["Supplier ID", "Supplier Name", "Country", "Sector", "Annual Spend", "Goods"]
@@ -175,3 +175,15 @@ def test_a_failure_in_the_last_write_leaves_nothing_and_a_retry_imports_all(
     assert _count(db, Assessment, company_id) == 2
     assert _import(db, settings, upload_id)["status"] == "done"
     assert (_count(db, Supplier, company_id), _count(db, SupplierRecord, company_id)) == (3, 5)
+
+
+def test_sqlite_bulk_writes_get_a_roomy_page_cache_then_the_old_one_back(tmp_path: Path) -> None:
+    sqlite_db = Database(f"sqlite:///{tmp_path / 'cache.db'}")
+    try:
+        with sqlite_db.transaction() as s:
+            before = s.scalar(text("PRAGMA cache_size"))
+            with bulk.roomy_cache(s, 32_768):
+                assert s.scalar(text("PRAGMA cache_size")) == -32_768
+            assert s.scalar(text("PRAGMA cache_size")) == before != -32_768
+    finally:
+        sqlite_db.dispose()
