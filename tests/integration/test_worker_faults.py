@@ -130,6 +130,7 @@ def running_worker(settings: Settings, log: Path) -> Iterator[subprocess.Popen[b
             with suppress(ProcessLookupError):  # also takes down a leftover scheduler child
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
+            print(log.read_text(errors="replace")[-20_000:])  # shown when the test fails
 
 
 def wait_until_storing(db: Database, job_id: int) -> None:
