@@ -21,7 +21,7 @@ from supplychain.domain.scoring import score_frame, supplier_key
 from supplychain.ingest.errors import FileRejected
 from supplychain.ingest.limits import Limits
 from supplychain.ingest.pipeline import IntakeResult, read_upload
-from supplychain.services import audit, jobs, supplier_store
+from supplychain.services import audit, bulk, jobs, supplier_store
 from supplychain.services.jobs import JobContext, JobFailed, JobRunner, Progress
 
 MAX_STORED_ISSUES = 5000
@@ -155,9 +155,10 @@ def _refuse(ctx: JobContext, upload_id: int, result: IntakeResult, reason: str) 
 
 def _store(s: Session, upload: Upload, result: IntakeResult, scored: Any, as_of: date) -> None:
     frame = result.frame
-    stored = supplier_store.store_import(
-        s, upload.company_id, upload.id, frame, supplier_key(frame).tolist(), scored, as_of
-    )
+    with bulk.roomy_cache(s):
+        stored = supplier_store.store_import(
+            s, upload.company_id, upload.id, frame, supplier_key(frame).tolist(), scored, as_of
+        )
     _apply_counts(upload, result)
     upload.rows_imported, upload.status, upload.completed_at = stored.rows, "done", utcnow()
     audit.record(

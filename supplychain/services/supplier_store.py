@@ -120,19 +120,6 @@ def store_import(
     values on every supplier (the last row of a supplier wins). Ids are allocated first, so
     new suppliers are written once, already pointing at their latest record and assessment."""
     session.flush()
-    with bulk.roomy_cache(session):
-        return _store(session, company_id, upload_id, frame, keys, scored, as_of)
-
-
-def _store(
-    session: Session,
-    company_id: int,
-    upload_id: int,
-    frame: pd.DataFrame,
-    keys: list[str],
-    scored: Any,
-    as_of: date,
-) -> Stored:
     records = record_columns(frame)
     known = dict(
         session.execute(
