@@ -19,15 +19,23 @@ from supplychain.db.models import Assessment, RuleHit, Supplier, SupplierRecord,
 from supplychain.services import accounts, bulk, imports, uploads
 from supplychain.services.jobs import JobContext
 
-HEADER = ["Supplier ID", "Supplier Name", "Country", "Sector", "Annual Spend", "Goods"]
+HEADER = [
+    "Supplier ID",
+    "Supplier Name",
+    "Country",
+    "Sector",
+    "Annual Spend",
+    "Goods",
+    "Buyer Code",
+]
 FIRST = [
-    ["A-1", "Alpha Garments", "Bangladesh", "apparel", "100", "cotton; garments"],
-    ["B-2", "Beta Fields", "Ghana", "agriculture", "", "cocoa"],
-    ["A-1", "Alpha Garments Ltd", "Bangladesh", "apparel", "150", ""],
+    ["A-1", "Alpha Garments", "Bangladesh", "apparel", "100", "cotton; garments", 'K-9 "x"'],
+    ["B-2", "Beta Fields", "Ghana", "agriculture", "", "cocoa", ""],
+    ["A-1", "Alpha Garments Ltd", "Bangladesh", "apparel", "150", "", ""],
 ]
 SECOND = [
-    ["A-1", "Alpha Garments Ltd", "Bangladesh", "apparel", "175", "cotton"],
-    ["C-3", "Gamma Stones", "VN", "", "20", ""],
+    ["A-1", "Alpha Garments Ltd", "Bangladesh", "apparel", "175", "cotton", ""],
+    ["C-3", "Gamma Stones", "VN", "", "20", "", ""],
 ]
 
 
@@ -104,6 +112,7 @@ def test_known_suppliers_take_the_newest_row_and_new_ones_are_added(
             .order_by(SupplierRecord.row_number)
         ).all()
         assert [r.goods for r in first_alpha] == ["Cotton; Garments", "Cocoa", None]
+        assert [r.extra for r in first_alpha] == [{"Buyer Code": 'K-9 "x"'}, None, None]
         hits = s.scalars(select(RuleHit).where(RuleHit.assessment_id == assessment.id)).all()
         assert hits and all(isinstance(h.detail, dict) and "critical" in h.detail for h in hits)
         assert sum(h.points for h in hits) == pytest.approx(assessment.score)
