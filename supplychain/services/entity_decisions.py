@@ -45,6 +45,8 @@ def decide(
     """Record (or change) the decision, audit it and re-score the supplier.
 
     Returns the decision and the supplier's new score and tier."""
+    if actor.company_id != company_id:
+        raise NotFound(f"No supplier {new.supplier_id}.")
     if not allowed(actor.role, "decide_matches"):
         raise Forbidden("Only compliance users and admins may decide entity-list matches.")
     supplier = suppliers.get(s, company_id, new.supplier_id)

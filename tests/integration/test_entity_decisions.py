@@ -123,6 +123,9 @@ def test_another_company_sees_a_404_and_nothing_of_the_decision(
     _decide(db, settings, tenant_a, NewDecision(camel, CAMEL, "dismissed", "Other firm"))
     with pytest.raises(NotFound):
         _decide(db, settings, tenant_b, NewDecision(camel, CAMEL, "confirmed"), "admin")
+    with db.transaction() as s, pytest.raises(NotFound):  # B's admin acting in A's name
+        b_admin = s.get(User, _user(db, tenant_b, "admin").id)
+        decide(s, settings, tenant_a.company_id, b_admin, NewDecision(camel, CAMEL, "confirmed"))
     with db.reading() as s:
         with pytest.raises(NotFound):
             for_supplier(s, tenant_b.company_id, camel)
