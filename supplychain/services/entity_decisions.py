@@ -50,6 +50,7 @@ def decide(
     if not allowed(actor.role, "decide_matches"):
         raise Forbidden("Only compliance users and admins may decide entity-list matches.")
     supplier = suppliers.get(s, company_id, new.supplier_id)
+    s.refresh(supplier, with_for_update=True)  # two people deciding at once: one waits
     status, reason = _checked(new)
     entity = new.entity.strip()
     edition = _edition(s, supplier, entity, new.edition)

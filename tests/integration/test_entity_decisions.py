@@ -3,6 +3,7 @@ audited, reused by later uploads, re-opened by a new list edition, and kept per 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,22 @@ def test_a_new_list_edition_re_opens_the_match(db, settings, tenant_a, camel, tm
     with db.reading() as s:
         editions = sorted(d["edition"] for d in for_supplier(s, tenant_a.company_id, camel))
     assert editions == [SHIPPED_EDITION, "2026-03-01"]
+
+
+def test_people_deciding_at_once_leave_one_decision(db, settings, tenant_a, camel):
+    """Both requests succeed (no duplicate-key error); the last one to commit holds."""
+    choices = [("dismissed", f"reason {i}") for i in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(
+            pool.map(
+                lambda c: _decide(db, settings, tenant_a, NewDecision(camel, CAMEL, *c)), choices
+            )
+        )
+    assert len(outcomes) == 4
+    with db.reading() as s:
+        rows = s.scalars(select(EntityDecision)).all()
+        decided = s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "entity_match.decided")
+        ).all()
+    assert len(rows) == 1 and rows[0].reason == decided[-1].details["reason"]
+    assert [e.details["previous"] is None for e in decided] == [True, False, False, False]
