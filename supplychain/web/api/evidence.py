@@ -74,8 +74,8 @@ PACKS = {
     body=oa.json_body(NEW_PACK),
     responses={202: ACCEPTED, 404: oa.ref("Error")},
     description=(
-        "The period runs from date_from to date_to (either may be left out; a start after "
-        "the end is a 400, as in the web form). Building runs as a job; follow it with "
+        "The period is the span between date_from and date_to (either may be left out; given "
+        "in the wrong order they are swapped). Building runs as a job; follow it with "
         "GET /evidence-packs/{pack_id}."
     ),
 )
@@ -102,6 +102,8 @@ def _request(body: Any) -> evidence.PackRequest:
     if len(ids) > evidence.MAX_SUPPLIERS:
         raise ServiceError(f"Give at most {evidence.MAX_SUPPLIERS} supplier ids.")
     start, end = _day(body.get("date_from"), "date_from"), _day(body.get("date_to"), "date_to")
+    if start and end and start > end:  # a period is the span between the two days
+        start, end = end, start
     return evidence.PackRequest(
         date_from=start, date_to=end, supplier_ids=tuple(dict.fromkeys(ids))
     )
