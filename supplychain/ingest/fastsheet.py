@@ -5,7 +5,7 @@ number among text, a date among numbers) would be coerced by fastexcel and lose 
 was, so a strict load refuses it and the caller falls back to reading the sheet cell by cell with
 python-calamine (``NeedsCells``); so does any other fastexcel error, which python-calamine then
 reports as a damaged workbook if it is one. Values match what python-calamine gives: text, floats,
-booleans, a ``date`` at midnight and a ``datetime`` otherwise.
+booleans, a ``time`` for a time of day alone, a ``date`` at midnight and a ``datetime`` otherwise.
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ class NeedsCells(Exception):
 
 
 def sheet_columns(
-    path: Path, name: str, sheet: str, first_row: int, limits: Limits
+    path: Path, name: str, sheet: str, first_row: int, limits: Limits, date1904: bool = False
 ) -> tuple[dict[int, pd.Series], np.ndarray]:
     """Cells of the non-blank rows from ``first_row`` (1-based) on, by column index (A = 0),
-    and the rows' numbers. Raises NeedsCells when a column mixes types."""
+    and the rows' numbers. Raises NeedsCells when a column mixes types. ``date1904``: the
+    workbook counts dates from 1904 (its day 0 is then 1904-01-01, not 1899-12-31)."""
     try:
         ws = fastexcel.read_excel(str(path)).load_sheet(
             sheet,
@@ -48,7 +49,8 @@ def sheet_columns(
     indexes = [c.absolute_index for c in ws.available_columns()]
     if indexes and max(indexes) + 1 > limits.max_cols:
         raise too_wide(name, sheet, max(indexes) + 1, limits)
-    cols = {i: _series(batch.column(k)) for k, i in enumerate(indexes)}
+    day0 = pd.Timestamp(1904, 1, 1) if date1904 else pd.Timestamp(1899, 12, 31)
+    cols = {i: _series(batch.column(k), day0) for k, i in enumerate(indexes)}
     blank = np.ones(batch.num_rows, dtype=bool)
     for series in cols.values():
         blank &= (series.isna() | series.eq("")).to_numpy(bool)
@@ -58,7 +60,7 @@ def sheet_columns(
     return data, numbers
 
 
-def _series(col: pa.Array) -> pd.Series:
+def _series(col: pa.Array, day0: pd.Timestamp) -> pd.Series:
     kind = col.type
     if pa.types.is_null(kind):
         col, kind = col.cast(pa.string()), pa.string()
@@ -69,15 +71,21 @@ def _series(col: pa.Array) -> pd.Series:
     if pa.types.is_boolean(kind):
         return pd.Series(np.array(col.to_pylist(), dtype=object))
     if pa.types.is_timestamp(kind):
-        return _dates(pd.Series(col.to_pandas()))
+        return _dates(pd.Series(col.to_pandas()), day0)
     raise NeedsCells(f"column type {kind}")
 
 
-def _dates(stamps: pd.Series) -> pd.Series:
-    """Timestamps as python-calamine gives them: a ``date`` at midnight, else a ``datetime``."""
+def _dates(stamps: pd.Series, day0: pd.Timestamp) -> pd.Series:
+    """Timestamps as python-calamine gives them (see ``_moment``), converted once per value and
+    kept as Python objects (pandas would turn a column of datetimes into Timestamps and NaT)."""
     codes, uniques = pd.factorize(stamps)
-    values: list[dt.date | None] = [
-        u.date() if u == u.normalize() else u.to_pydatetime() for u in uniques
-    ]
-    lookup = np.array([*values, None], dtype=object)
-    return pd.Series(lookup[codes])
+    lookup = np.array([*(_moment(u, day0) for u in uniques), None], dtype=object)
+    return pd.Series(lookup[codes], dtype=object)
+
+
+def _moment(stamp: pd.Timestamp, day0: pd.Timestamp) -> dt.date | dt.time:
+    """A ``time`` for a serial under 1 (a time of day alone, on the workbook's day 0), a ``date``
+    at midnight, else a ``datetime``."""
+    if stamp.normalize() == day0:
+        return stamp.time()
+    return stamp.date() if stamp == stamp.normalize() else stamp.to_pydatetime()

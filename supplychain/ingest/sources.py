@@ -49,7 +49,9 @@ def _sheet_body(wb: Workbook, grid: Grid, limits: Limits) -> Body:
 
     def body(index: int, header_width: int) -> tuple[dict[int, pd.Series], np.ndarray, list]:
         try:
-            data, rows = sheet_columns(wb.path, wb.name, grid.sheet, index + 2, limits)
+            data, rows = sheet_columns(
+                wb.path, wb.name, grid.sheet, index + 2, limits, grid.facts.date1904
+            )
         except NeedsCells:
             rows_read = read_rows(wb, grid.sheet, limits)
             grid.rows, grid.row_numbers = rows_read, list(range(1, len(rows_read) + 1))

@@ -22,6 +22,7 @@ from supplychain.ingest.headrows import head_rows
 from supplychain.ingest.layout import columns_of
 from supplychain.ingest.limits import Limits
 from supplychain.ingest.pipeline import read_upload
+from supplychain.ingest.sources import open_source
 from supplychain.ingest.zipscan import prescan
 
 HEADER = ["Supplier name", "Country", "Workers", "Audit date", "Approved", "Notes"]
@@ -153,3 +154,72 @@ def test_malformed_sheet_xml_is_refused(tmp_path, cut):
     with pytest.raises(FileRejected) as info:
         read_upload(out)
     assert "malformed XML" in info.value.reason or "damaged" in info.value.reason
+
+
+def _kinds_workbook(path: Path, mixed: bool, date1904: bool) -> Path:
+    """A column of each kind of cell, blanks between them; with ``mixed``, columns that mix types
+    (numbers and text, dates and text, numbers and numeric text, booleans and "TRUE" as text)."""
+    with xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "date_1904": date1904}) as wb:
+        ws = wb.add_worksheet("Kinds")
+        when = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        hour = wb.add_format({"num_format": "hh:mm"})
+        columns: list[tuple[str, list]] = [
+            ("Supplier name", ["Acme", "Beta", None, "Gamma", "Delta"]),
+            ("Supplier ID", ["007", "0123", None, "00", "1e3"]),  # codes kept as text
+            ("Workers", [120.0, None, None, -0.0, 1e20]),
+            ("Audit date", [dt.datetime(2024, 3, 5), dt.datetime(2023, 1, 2, 10, 30), None, None]),
+            ("Shift start", [dt.datetime(1900, 1, 1, 7, 15), None, None, None, None]),
+            (
+                "Checked at",
+                [dt.datetime(2024, 1, 1, 9), None, None, dt.datetime(2024, 1, 2, 9, 30)],
+            ),
+            ("Approved", [True, False, None, None, True]),
+            ("Total", [("=1+1", 2), ("=2*3", 6), None, None, None]),  # formulas, cached values
+            ("Label", [('="a"&"b"', "ab"), None, None, ('=""', ""), None]),
+        ]
+        if mixed:
+            columns += [
+                ("Spend", [10.5, "many", None, 3.0, "n/a"]),
+                ("Last audit", [dt.datetime(2022, 6, 1), "not yet", None, None, 45000.0]),
+                ("Sites", [2.0, "12", None, ("=1+2", 3), "007"]),
+                ("Certified", [True, "TRUE", None, 1.0, False]),
+            ]
+        for c, (header, values) in enumerate(columns):
+            ws.write_string(0, c, header)
+            for r, value in enumerate(values, start=1):
+                _write(ws, r, c, value, hour if header == "Shift start" else when)
+    return path
+
+
+def _write(ws, r: int, c: int, value: object, when) -> None:
+    if isinstance(value, tuple):
+        ws.write_formula(r, c, value[0], None, value[1])
+    elif isinstance(value, dt.datetime):
+        if value.year == 1900:  # a time of day alone: serial under 1
+            value = dt.timedelta(hours=value.hour, minutes=value.minute)
+        ws.write_datetime(r, c, value, when)
+    elif isinstance(value, str):
+        ws.write_string(r, c, value)
+    elif value is not None:
+        ws.write(r, c, value)
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+@pytest.mark.parametrize("mixed", [False, True])
+def test_every_kind_of_cell_matches_cell_by_cell(tmp_path, mixed, date1904):
+    path = _kinds_workbook(tmp_path / "k.xlsx", mixed, date1904)
+    limits = Limits()
+    grid, index, body = open_source(path, "k.xlsx", "xlsx", None, limits, None)
+    fast, fast_rows, _ = body(index, len(grid.rows[index]))
+    wb = open_workbook(path, "k.xlsx", "xlsx", prescan(path, "k.xlsx", limits).parts)
+    rows = read_rows(wb, "Kinds", limits)
+    cells, cell_rows = columns_of(Grid("Kinds", rows, [*range(1, len(rows) + 1)]), 1, len(rows[0]))
+    if mixed:  # the column-wise reader refuses these columns and the sheet is read cell by cell
+        with pytest.raises(NeedsCells):
+            sheet_columns(path, "k.xlsx", "Kinds", 2, limits, date1904)
+    assert list(fast_rows) == list(cell_rows) == [2, 3, 5, 6]
+    assert sorted(fast) == sorted(cells)
+    for i in cells:
+        assert [_cell(v) for v in fast[i]] == [_cell(v) for v in cells[i]], rows[0][i]
+    assert _cell(cells[4][0]) == ("time", dt.time(7, 15))
+    assert _cell(cells[1][0]) == ("str", "007")
