@@ -8,6 +8,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from supplychain.web import (
         admin,
+        audit_results,
         audit_trail,
         auth,
         evidence,
@@ -22,4 +23,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main.bp)
     for bp in (uploads.bp, suppliers.bp, admin.bp, audit_trail.bp, evidence.bp, remediation.bp):
         app.register_blueprint(bp)
+    app.register_blueprint(audit_results.bp)
     register_api(app)

@@ -33,6 +33,7 @@ from supplychain.services.remediation import (
 )
 from supplychain.web.auth import require
 from supplychain.web.extensions import database, settings
+from supplychain.web.forms import UPLOAD_EXTENSIONS, UploadForm
 
 bp = Blueprint("remediation", __name__, url_prefix="/remediation")
 MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer cannot exist; PostgreSQL would refuse them
@@ -62,6 +63,8 @@ def index() -> Any:
         pages=pages,
         severities=SEVERITIES,
         statuses=findings.FINDING_STATUSES,
+        audit_form=UploadForm(),
+        accept=UPLOAD_EXTENSIONS,
     )
 
 

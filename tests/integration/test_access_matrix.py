@@ -86,6 +86,7 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("/suppliers/<supplier_id>", GET): E("read"),
     ("/suppliers/<supplier_id>/entity-decisions", POST): E("decide_matches", FORM_OK),
     ("/remediation/findings", GET): E("read"),
+    ("/remediation/audits/import", POST): E("remediate", FORM_OK),
     ("/remediation/findings/new", GET): E("remediate"),
     ("/remediation/findings/new", POST): E("remediate", FORM_OK),
     ("/remediation/findings/<finding_id>", GET): E("read"),

@@ -14,7 +14,9 @@ from sqlalchemy import func, select
 from supplychain.cli import main
 from supplychain.db.models import Assessment, Finding, FindingIndicator, SupplierAudit, Upload
 from supplychain.services.remediation.audit_import import import_audits
+from tests.integration.conftest import csrf_from
 from tests.integration.remediation.conftest import TODAY
+from tests.integration.web.conftest import signed_in
 
 HEADER = [
     "Supplier ID",
@@ -233,3 +235,25 @@ def test_cli_exit_statuses(settings, db, seeded_a, tmp_path) -> None:
     assert rejected.exit_code == 2 and "Rejected: junk.xlsx" in rejected.output
     stranger = cli.invoke(main, ["audits", "import", str(clean), "--company", "Nobody Ltd"])
     assert stranger.exit_code == 1 and "Traceback" not in stranger.output
+
+
+def test_audit_results_uploaded_in_the_browser(app, db, seeded_a, tmp_path) -> None:
+    client = signed_in(app, seeded_a.tenant, "compliance")
+    page = client.get("/remediation/findings").get_data(as_text=True)
+    assert 'id="audit-import"' in page
+    path = workbook(tmp_path / "q2 audits.xlsx", GOOD)
+    with path.open("rb") as fh:
+        data = {"csrf_token": csrf_from(page), "file": (fh, path.name)}
+        sent = client.post("/remediation/audits/import", data=data)
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/progress")
+    html = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Audit results: 2 audits with 2 findings imported" in html
+    assert 'id="view-findings"' in html and "Try the import again" not in html
+    assert _count(db, Finding) == 2
+    executive = signed_in(app, seeded_a.tenant, "executive")
+    page = executive.get("/remediation/findings").get_data(as_text=True)
+    assert 'id="audit-import"' not in page
+    with path.open("rb") as fh:
+        data = {"csrf_token": csrf_from(page), "file": (fh, path.name)}
+        refused = executive.post("/remediation/audits/import", data=data)
+    assert refused.status_code == 403 and _count(db, Finding) == 2

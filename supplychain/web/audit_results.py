@@ -1,0 +1,48 @@
+"""Audit results uploaded in the browser: the spreadsheet of audits and their findings goes
+through the same intake as ``supplychain audits import``, then its upload page shows the outcome
+(or, for a file that cannot be used, the reason)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_login import current_user
+
+from supplychain.services.remediation.audit_import import import_audits
+from supplychain.web import incoming
+from supplychain.web.auth import require
+from supplychain.web.extensions import database, limiter, settings
+from supplychain.web.forms import UploadForm
+
+bp = Blueprint("audit_results", __name__, url_prefix="/remediation/audits")
+IMPORT_RATE_LIMIT = "30 per minute"
+
+
+def _user_key() -> str:
+    return f"user:{current_user.id}"
+
+
+@bp.route("/import", methods=["POST"])
+@require("remediate")
+@limiter.limit(IMPORT_RATE_LIMIT, key_func=_user_key)
+def import_file() -> Any:
+    form = UploadForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for("remediation.index"))
+    sent = form.file.data
+    with incoming.saved(sent) as path:
+        done = import_audits(
+            database(),
+            settings(),
+            current_user.company_id,
+            path,
+            sent.filename or "audit results",
+            current_user.id,
+            strict=form.strict.data,
+            sheet=form.sheet.data or None,
+        )
+    return redirect(url_for("uploads.progress", upload_id=done["upload_id"]))
