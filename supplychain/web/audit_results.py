@@ -6,32 +6,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, redirect, url_for
 from flask_login import current_user
 
 from supplychain.services.remediation.audit_import import import_audits
 from supplychain.web import incoming
 from supplychain.web.auth import require
-from supplychain.web.extensions import database, limiter, settings
-from supplychain.web.forms import UploadForm
+from supplychain.web.extensions import database, limiter, settings, signed_in_user_key
+from supplychain.web.forms import UploadForm, flash_errors
 
 bp = Blueprint("audit_results", __name__, url_prefix="/remediation/audits")
 IMPORT_RATE_LIMIT = "30 per minute"
 
 
-def _user_key() -> str:
-    return f"user:{current_user.id}"
-
-
 @bp.route("/import", methods=["POST"])
 @require("remediate")
-@limiter.limit(IMPORT_RATE_LIMIT, key_func=_user_key)
+@limiter.limit(IMPORT_RATE_LIMIT, key_func=signed_in_user_key)
 def import_file() -> Any:
     form = UploadForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
+        flash_errors(form)
         return redirect(url_for("remediation.index"))
     sent = form.file.data
     with incoming.saved(sent) as path:

@@ -20,6 +20,7 @@ from supplychain.services.errors import ServiceError
 from supplychain.services.jobs import JobContext
 from supplychain.web.auth import require
 from supplychain.web.extensions import database, runner, settings
+from supplychain.web.forms import flash_errors
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 IDS = r"^\s*\d+(\s*[,; ]\s*\d+)*\s*$"
@@ -60,9 +61,7 @@ def index() -> Any:
 def create() -> Any:
     form = PackForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
+        flash_errors(form)
         return redirect(url_for(".index"))
     ctx = JobContext(database(), settings())
     try:

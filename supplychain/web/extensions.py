@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, g
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from supplychain.config import Settings
@@ -15,6 +15,11 @@ from supplychain.services.jobs import JobRunner
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def signed_in_user_key() -> str:
+    """Rate-limit key of the signed-in user (for limits per person, not per address)."""
+    return f"user:{current_user.id}"
 
 
 def database() -> Database:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from flask import flash
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -44,6 +45,13 @@ FIELD_CHOICES: Final[list[SelectChoice]] = [
 ]
 ROLE_CHOICES: Final[list[SelectChoice]] = [SelectChoice(r, r.capitalize()) for r in ROLES]
 UPLOAD_EXTENSIONS: Final = ".xlsx,.xlsm,.xls,.ods,.csv"
+
+
+def flash_errors(form: FlaskForm) -> None:
+    """Show each of a refused form's messages at the top of the next page."""
+    for errors in form.errors.values():
+        for message in errors:
+            flash(message, "error")
 
 
 def _strip(value: str | None) -> str | None:

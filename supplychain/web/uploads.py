@@ -31,8 +31,8 @@ from supplychain.services.errors import Conflict
 from supplychain.web import incoming
 from supplychain.web import upload_preview as preview
 from supplychain.web.auth import require
-from supplychain.web.extensions import database, limiter, runner
-from supplychain.web.forms import UPLOAD_EXTENSIONS, MappingForm, UploadForm
+from supplychain.web.extensions import database, limiter, runner, signed_in_user_key
+from supplychain.web.forms import UPLOAD_EXTENSIONS, MappingForm, UploadForm, flash_errors
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
 LIST_LIMIT = 200
@@ -55,19 +55,13 @@ def index() -> Any:
     )
 
 
-def _user_key() -> str:
-    return f"user:{current_user.id}"
-
-
 @bp.route("/", methods=["POST"])
 @require("upload")
-@limiter.limit(UPLOAD_RATE_LIMIT, key_func=_user_key)
+@limiter.limit(UPLOAD_RATE_LIMIT, key_func=signed_in_user_key)
 def create() -> Any:
     form = UploadForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
+        flash_errors(form)
         return redirect(url_for(".index"))
     upload, created = _register(form.file.data, form.sheet.data or None, form.strict.data)
     if not created and upload.status not in previews.PREVIEWABLE:
