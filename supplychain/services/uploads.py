@@ -87,15 +87,16 @@ def receive(
     """:func:`register` in a transaction of its own. The same content sent twice at once (a
     double click) makes one upload: the loser of the race on the (company, sha256) uniqueness
     finds the winner's upload on its second try."""
-    for attempt in (1, 2):
-        try:
-            with db.transaction() as s:
-                user = s.get(User, user_id) if user_id else None
-                return register(s, company_id, user, source, file_name, upload_dir, **options)
-        except IntegrityError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+
+    def attempt() -> tuple[Upload, bool]:
+        with db.transaction() as s:
+            user = s.get(User, user_id) if user_id else None
+            return register(s, company_id, user, source, file_name, upload_dir, **options)
+
+    try:
+        return attempt()
+    except IntegrityError:  # lost the race: the winner's upload is committed now
+        return attempt()
 
 
 def change_options(
