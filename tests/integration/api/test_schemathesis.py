@@ -7,6 +7,7 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import negative_data_rejection
 
 from tests.integration.api.conftest import bearer
 
@@ -24,4 +25,9 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def test_api_answers_conform_to_its_document(
     case: schemathesis.Case, tokens_a: dict[str, str]
 ) -> None:
-    case.call_and_validate(headers=bearer(tokens_a["admin"]))
+    # multipart/form-data carries only text: the "null" or number a negative case puts in a text
+    # field (the sheet name) is still valid text, so that one check cannot hold there; refused
+    # uploads (no file, a bad flag, a bad sheet) are tested in test_uploads.py.
+    text_only = case.media_type == "multipart/form-data"
+    excluded = [negative_data_rejection] if text_only else []
+    case.call_and_validate(headers=bearer(tokens_a["admin"]), excluded_checks=excluded)
