@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
 
 from supplychain.services.remediation.audit_import import import_audits
@@ -39,4 +39,6 @@ def import_file() -> Any:
             strict=form.strict.data,
             sheet=form.sheet.data or None,
         )
+    if done.get("already_imported"):
+        flash("This file was imported before; here is that import.", "info")
     return redirect(url_for("uploads.progress", upload_id=done["upload_id"]))

@@ -250,6 +250,10 @@ def test_audit_results_uploaded_in_the_browser(app, db, seeded_a, tmp_path) -> N
     assert "Audit results: 2 audits with 2 findings imported" in html
     assert 'id="view-findings"' in html and "Try the import again" not in html
     assert _count(db, Finding) == 2
+    with path.open("rb") as fh:
+        data = {"csrf_token": csrf_from(page), "file": (fh, path.name)}
+        again = client.post("/remediation/audits/import", data=data, follow_redirects=True)
+    assert "imported before" in again.get_data(as_text=True) and _count(db, Finding) == 2
     executive = signed_in(app, seeded_a.tenant, "executive")
     page = executive.get("/remediation/findings").get_data(as_text=True)
     assert 'id="audit-import"' not in page
