@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 
 from supplychain.db.engine import Database
 from supplychain.db.models import AuditEvent, CorrectiveAction, Finding, Supplier, Upload
-from tests.integration.api.conftest import Api, make_tokens, supplier_csv
+from tests.integration.api.conftest import Api, bearer, make_tokens, supplier_csv
 from tests.integration.conftest import Tenant
 
 EXAMPLES = int(os.environ.get("SUPPLYCHAIN_ISOLATION_EXAMPLES", "6"))
@@ -157,8 +157,8 @@ class TwoCompanies(RuleBasedStateMachine):
         other = "b" if who == "a" else "a"
         before = self._events(other)
         api = self.apis[who]
-        headers = {"Authorization": f"Bearer {api.token}"}
-        answer = getattr(api.client, method)(f"/api/v1{path}", headers=headers, json=body)
+        send = getattr(api.client, method)
+        answer = send(f"/api/v1{path}", headers=bearer(api.token), json=body)
         assert answer.status_code < 500, answer.json
         if owner != who:
             assert answer.status_code == 404, (path, answer.json)
