@@ -14,6 +14,7 @@ from supplychain.cli import EXIT_REJECTED, Context, friendly, main, pass_ctx
 from supplychain.ingest.errors import FileRejected
 from supplychain.ingest.pipeline import IntakeResult, read_upload
 from supplychain.services import reports
+from supplychain.services.previews import in_sheet_order
 
 file_argument = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 sheet_option = click.option(
@@ -22,6 +23,9 @@ sheet_option = click.option(
     help="Read this sheet (default: the first visible sheet with a recognisable header).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the JSON report.")
+SHOWN_ERRORS = 50
+SHOWN_WARNINGS = 20
+SHOWN_VALUE_CHARS = 40
 
 
 def _intake(file: Path, sheet: str | None, as_json: bool) -> IntakeResult:
@@ -58,20 +62,33 @@ def _describe(result: IntakeResult) -> None:
         f"{result.rows - len(result.invalid_rows)} valid, {len(result.invalid_rows)} "
         f"invalid, {len(result.warnings)} warnings."
     )
-    for issue in result.errors[:50]:
-        click.echo(f"  error   {_where(issue)}: {issue.message}")
-    if len(result.errors) > 50:
-        click.echo(f"  ... and {len(result.errors) - 50} more errors (use --json for all).")
-    for issue in result.warnings[:20]:
-        click.echo(f"  warning {_where(issue)}: {issue.message}")
+    _print_issues(result.report(), info.name)
 
 
-def _where(issue: Any) -> str:
+def _print_issues(report: dict[str, Any], file_name: str) -> None:
+    """The report's errors in sheet order, then its warnings, each located and with its value."""
+    shown = {"error": SHOWN_ERRORS, "warning": SHOWN_WARNINGS}
+    for kind, limit in shown.items():
+        issues = in_sheet_order(report.get(f"{kind}s", []))
+        for issue in issues[:limit]:
+            click.echo(f"  {kind:<7} {_where(issue)}: {issue['message']}")
+        if len(issues) > limit:
+            click.echo(
+                f"  ... and {len(issues) - limit} more {kind}s "
+                f"(`supplychain validate {file_name} --json` lists them all)."
+            )
+
+
+def _where(issue: dict[str, Any]) -> str:
+    value = issue.get("value")
+    if value is not None and len(value) > SHOWN_VALUE_CHARS:
+        value = value[: SHOWN_VALUE_CHARS - 1] + "…"
     parts = [
-        f"sheet {issue.sheet}" if issue.sheet else "",
-        f"row {issue.row}" if issue.row else "",
-        f"column {issue.column}" if issue.column else "",
-        f"({issue.header})" if issue.header else "",
+        f"sheet {issue['sheet']}" if issue.get("sheet") else "",
+        f"row {issue['row']}" if issue.get("row") else "",
+        f"column {issue['column']}" if issue.get("column") else "",
+        f"({issue['header']})" if issue.get("header") else "",
+        f"value {value!r}" if value is not None and value not in issue["message"] else "",
     ]
     return " ".join(p for p in parts if p) or "file"
 
@@ -186,12 +203,14 @@ def _report_import(upload: Any) -> None:
         sys.exit(EXIT_REJECTED)
     if upload.status != "done":
         click.echo(f"Not imported: {upload.error}", err=True)
+        _print_issues(upload.report or {}, upload.file_name)
         sys.exit(1)
     click.echo(
         f"Imported {upload.rows_imported} of {upload.rows_total} rows from "
         f"{upload.file_name} (upload {upload.id}); {upload.rows_invalid} rows rejected, "
         f"{upload.warnings_count} warnings."
     )
+    _print_issues(upload.report or {}, upload.file_name)
     sys.exit(1 if upload.rows_invalid else 0)
 
 

@@ -11,6 +11,7 @@ booleans, a ``time`` for a time of day alone, a ``date`` at midnight and a ``dat
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import fastexcel
@@ -20,6 +21,10 @@ import pyarrow as pa
 
 from supplychain.ingest.chunked import STR
 from supplychain.ingest.limits import Limits, too_long, too_wide
+
+# fastexcel warns on stderr for every column with no typed cell ("falling back to string"): that
+# is how an empty column reads, not something to tell a person running `supplychain validate`.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
 
 class NeedsCells(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
@@ -90,6 +91,36 @@ def test_validate_exit_statuses_and_json(cli: CliRunner, tmp_path: Path) -> None
     assert "junk.xlsx" in json.loads(rejected.output)["rejected"]
 
 
+def test_validate_names_sheet_row_column_and_value_in_sheet_order(tmp_path: Path) -> None:
+    path = tmp_path / "erp export.xlsx"
+    wb = openpyxl.Workbook()
+    old = wb.active
+    old.title, old.sheet_state = "Old", "hidden"
+    data = wb.create_sheet("Data")
+    for row in [
+        ["Supplier list Q3"],
+        [],
+        ["Supplier name", "Country", "Workers", "Audit date"],
+        ["Alpha", "Narnia", "many", "2024-01-02"],
+        ["Beta", "Viet Nam", 12, "03/04/2024"],
+    ]:
+        data.append(row)
+    wb.save(path)
+    result = CliRunner().invoke(main, ["validate", str(path)], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "erp export.xlsx (xlsx; sheet 'Data', header on row 3): 2 rows, 0 valid, 2 invalid, "
+        "1 warnings.",
+        "  error   sheet Data row 4 column B (Country) value 'Narnia': unknown country; "
+        "did you mean Armenia?",
+        "  error   sheet Data row 4 column C (Workers) value 'many': expected a whole number; "
+        "use digits with '.' as the decimal separator",
+        "  error   sheet Data row 5 column D (Audit date) value '03/04/2024': ambiguous date: "
+        "day and month could be either way round; write dates as YYYY-MM-DD",
+        "  warning sheet Old: hidden sheet 'Old' was ignored",
+    ]
+
+
 def test_score_json_is_deterministic_and_complete(cli: CliRunner) -> None:
     path = REAL_LISTS / "Winter_2019_Compliance_List_V2.csv"
     first = run(cli, "score", str(path), "--json", "--as-of", "2026-01-01")
@@ -131,6 +162,7 @@ def test_import_is_idempotent_and_rescore_lists_changes(
     first = run(cli, "import", str(path), "--company", company, "--user", "officer@acme.example")
     assert first.exit_code == 1, first.output  # one row rejected
     assert "Imported 2 of 3 rows" in first.output
+    assert "error   row 4 column C (Country) value 'Narnia': unknown country" in first.output
     again = run(cli, "import", str(path), "--company", company)
     assert "already uploaded" in again.output and "Imported 2 of 3 rows" in again.output
     rescored = run(cli, "rescore", "--company", company, "--ruleset", "strict", "--json")
@@ -148,6 +180,7 @@ def test_strict_import_stores_nothing(cli: CliRunner, company: str, tmp_path: Pa
     result = run(cli, "import", str(path), "--company", company, "--strict")
     assert result.exit_code == 1
     assert "Strict import refused" in result.output
+    assert "row 3 column B (Country) value 'Narnia'" in result.output
 
 
 def test_lists_import_new_uflpa_edition(cli: CliRunner, tmp_path: Path) -> None:
