@@ -16,7 +16,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from supplychain.evidence.verify import MANIFEST, PACK_FORMAT, manifest_bytes, signature
+from supplychain.evidence.verify import (
+    HMAC_ALGORITHM,
+    MANIFEST,
+    PACK_FORMAT,
+    manifest_bytes,
+    signature,
+)
 from supplychain.evidence.workbook import utc_naive
 
 CHUNK = 1 << 20
@@ -70,7 +76,7 @@ def make_manifest(staging: Staging, fields: dict[str, Any], key: bytes | None) -
     """The manifest: pack facts, the listing of every file, and the HMAC when a key is given."""
     manifest = {**fields, "format": PACK_FORMAT, "files": list(staging.listing()), "hmac": None}
     if key:
-        manifest["hmac"] = {"algorithm": "HMAC-SHA256", "value": signature(manifest, key)}
+        manifest["hmac"] = {"algorithm": HMAC_ALGORITHM, "value": signature(manifest, key)}
     return manifest
 
 

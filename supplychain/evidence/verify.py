@@ -31,6 +31,7 @@ PACK_FORMAT = "supplychain-evidence-pack/1"
 MANIFEST = "manifest.json"
 AUDIT_TRAIL = "audit/audit_trail.jsonl"
 INTACT, ALTERED, UNREADABLE = 0, 1, 2
+HMAC_ALGORITHM = "HMAC-SHA256"
 _CHUNK = 1 << 20
 
 
@@ -121,15 +122,27 @@ def _listed_files(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     try:
         files = {f["path"]: f for f in manifest["files"]}
         valid = all(
-            isinstance(f["sha256"], str) and isinstance(f["bytes"], int) for f in files.values()
+            isinstance(path, str) and isinstance(f["sha256"], str) and _is_int(f["bytes"])
+            for path, f in files.items()
         )
         chain = manifest["audit_chain"]
-        valid = valid and isinstance(chain["head_hash"], str) and isinstance(chain["entries"], int)
+        valid = valid and isinstance(chain["head_hash"], str) and _is_int(chain["entries"])
     except (KeyError, TypeError) as exc:
         raise Altered(f"{MANIFEST} lacks a required field ({exc})") from exc
     if not valid or len(files) != len(manifest["files"]):
         raise Altered(f"{MANIFEST} has a malformed file list")
     return files
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int
+
+
+def _mapping(value: Any, what: str) -> dict[str, Any]:
+    """``value`` when it is a JSON object; a pack whose structure was edited is altered."""
+    if not isinstance(value, dict):
+        raise Altered(f"{what} is not what the pack writer made (a JSON object was expected)")
+    return value
 
 
 def _same_entries(archive: zipfile.ZipFile, files: dict[str, dict[str, Any]]) -> None:
@@ -190,8 +203,8 @@ def _check_chain(entries: list[dict[str, Any]], manifest: dict[str, Any]) -> Non
             f"{AUDIT_TRAIL} ends at entry {len(entries)} ({last[:12]}...), but {MANIFEST} "
             f"gives the chain head as entry {chain['entries']} ({chain['head_hash'][:12]}...)"
         )
-    companies = {e.get("company_id") for e in entries}
-    if companies - {manifest.get("company", {}).get("id")}:
+    company = _mapping(manifest.get("company"), f"{MANIFEST}: company")
+    if any(e.get("company_id") != company.get("id") for e in entries):
         raise Altered(f"{AUDIT_TRAIL} holds entries of another company")
 
 
@@ -199,12 +212,20 @@ def _check_uploads(
     manifest: dict[str, Any], files: dict[str, dict[str, Any]], entries: list[dict[str, Any]]
 ) -> None:
     received = {
-        str(e.get("object_id")): (e.get("details") or {}).get("sha256")
+        str(e.get("object_id")): _mapping(
+            e.get("details"), f"{AUDIT_TRAIL}: entry {e.get('seq')}"
+        ).get("sha256")
         for e in entries
         if e.get("action") == "upload.received"
     }
-    for upload in manifest.get("uploads", []):
+    uploads = manifest.get("uploads", [])
+    if not isinstance(uploads, list):
+        raise Altered(f"{MANIFEST}: the list of uploads is malformed")
+    for record in uploads:
+        upload = _mapping(record, f"{MANIFEST}: an upload record")
         name, original = upload.get("path"), upload.get("original_sha256")
+        if name is not None and not isinstance(name, str):
+            raise Altered(f"{MANIFEST}: upload {upload.get('upload_id')} has a malformed path")
         if str(upload.get("upload_id")) not in received:
             raise Altered(f"no audit entry records the receipt of upload {upload.get('upload_id')}")
         if received[str(upload.get("upload_id"))] != original:
@@ -222,6 +243,10 @@ def _check_hmac(manifest: dict[str, Any], key: bytes | None) -> tuple[str, ...]:
         return ("The manifest carries no HMAC (the server had no evidence key).",)
     if not isinstance(stored, dict) or not isinstance(stored.get("value"), str):
         raise Altered(f"{MANIFEST} carries no HMAC, but a key was given")
+    if stored.get("algorithm") != HMAC_ALGORITHM:
+        raise Altered(
+            f"{MANIFEST}: the HMAC is not marked {HMAC_ALGORITHM}, as the writer marks it"
+        )
     if not hmac.compare_digest(stored["value"], signature(manifest, key)):
         raise Altered(
             f"{MANIFEST}: the HMAC does not match (the manifest changed or the key is wrong)"

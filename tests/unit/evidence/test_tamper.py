@@ -3,6 +3,7 @@ also with the verify_pack.py shipped inside it, run with ``python -I`` (standard
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import subprocess
@@ -10,9 +11,11 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from supplychain.evidence.chain import GENESIS, entry_hash
 from supplychain.evidence.verify import (
     ALTERED,
     INTACT,
@@ -252,3 +255,71 @@ def test_a_key_given_for_a_pack_without_hmac_is_refused(tmp_path: Path) -> None:
     assert verify_pack(unsigned).status == INTACT
     outcome = verify_pack(unsigned, KEY)
     assert outcome.status == ALTERED and "carries no HMAC" in outcome.message
+
+
+ODD_VALUES = (None, 0, -1, True, 1.5, "x", "", [], [1], {}, {"a": 1})
+
+
+def _nodes(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON value, as a path of keys and indices."""
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _nodes(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _nodes(child, (*path, index))
+    return found
+
+
+def _reshape(rng: random.Random, value: Any, skip: tuple[str, ...] = ()) -> None:
+    """Replace one random node of ``value`` by a value that reads differently as JSON."""
+    path = rng.choice([p for p in _nodes(value) if p[-1] not in skip])
+    for step in path[:-1]:
+        value = value[step]
+    old = json.dumps(value[path[-1]])
+    value[path[-1]] = rng.choice([v for v in ODD_VALUES if json.dumps(v) != old])
+
+
+def _rechain(lines: list[Any]) -> bytes:
+    """What an attacker without the key can do: recompute every hash of an edited trail."""
+    prev = GENESIS
+    for entry in lines:
+        if not isinstance(entry, dict):
+            continue
+        entry["prev_hash"] = prev
+        with contextlib.suppress(KeyError, TypeError):  # a field made unhashable stays as is
+            entry["hash"] = prev = entry_hash(prev, entry)
+    return b"".join(json.dumps(e).encode() + b"\n" for e in lines)
+
+
+def restructure(rng: random.Random) -> Change:
+    """Put a value of another type anywhere in the manifest or an audit entry, then reseal."""
+
+    def change(files: dict[str, bytes]) -> str:
+        if rng.random() < 0.5:
+            manifest = json.loads(files[MANIFEST])
+            _reshape(rng, manifest)
+            files[MANIFEST] = manifest_bytes(manifest)
+            return MANIFEST
+        entries = [json.loads(line) for line in _lines(files)]
+        _reshape(rng, entries, skip=("hash", "prev_hash"))  # those are recomputed below
+        files[AUDIT] = _rechain(entries)
+        reseal(files, AUDIT)
+        return AUDIT
+
+    return change
+
+
+def test_a_reshaped_manifest_or_audit_trail_is_reported_never_crashes_the_verifier(
+    pack: Path, tmp_path: Path
+) -> None:
+    rng = random.Random(8)
+    for trial in range(TRIALS):
+        touched: list[str] = []
+        altered = rewrite(pack, tmp_path / f"r{trial}.zip", noting(restructure(rng), touched))
+        keyed = verify_pack(altered, KEY)
+        assert keyed.status == ALTERED, (trial, touched, keyed.message)
+        assert verify_pack(altered).status in (INTACT, ALTERED)
+    shipped = run_shipped(altered, tmp_path, "--key", str(_key(tmp_path)))
+    assert shipped.returncode == ALTERED and "Traceback" not in shipped.stderr, shipped.stderr
