@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import python_calamine as pc
 
+from supplychain.ingest.cells import column_letter
 from supplychain.ingest.errors import FileRejected, Issue, reject
 from supplychain.ingest.grid import Grid
 from supplychain.ingest.headrows import head_rows
@@ -16,6 +18,8 @@ from supplychain.ingest.limits import Limits, too_long, too_wide
 from supplychain.ingest.sheetxml import SheetFacts, read_facts, sheet_part
 from supplychain.ingest.sniff import PASSWORD
 from supplychain.ingest.zipscan import PartFacts
+
+SHOWN_SPANS: Final = 10
 
 
 @dataclass
@@ -97,6 +101,37 @@ def head(wb: Workbook, sheet: str, limits: Limits) -> tuple[list[list], bool]:
     return read_rows(wb, sheet, limits), True
 
 
+def _spans(kind: str, spans: list[tuple[int, int]], name: Callable[[int], str], sep: str) -> str:
+    """'row 8 is', 'rows 3-5, 8 are', 'columns C, E:F are'; at most SHOWN_SPANS spans listed."""
+    shown = [name(a) if a == b else f"{name(a)}{sep}{name(b)}" for a, b in spans[:SHOWN_SPANS]]
+    more = f" and {len(spans) - SHOWN_SPANS} more" if len(spans) > SHOWN_SPANS else ""
+    one = len(spans) == 1 and spans[0][0] == spans[0][1]
+    return f"{kind} {shown[0]} is" if one else f"{kind}s {', '.join(shown)}{more} are"
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def hidden_warnings(sheet: str, facts: SheetFacts) -> list[Issue]:
+    """Hidden rows and columns are data like any other; say that they were read."""
+    found = []
+    if facts.hidden_rows:
+        found.append(_spans("row", _runs(facts.hidden_rows), str, "-"))
+    if facts.hidden_cols:
+        found.append(_spans("column", facts.hidden_cols, lambda n: column_letter(n - 1), ":"))
+    return [
+        Issue(sheet, None, None, None, None, f"{what} hidden in Excel; read as data like the rest")
+        for what in found
+    ]
+
+
 def load_grid(wb: Workbook, sheet: str, rows: list[list]) -> Grid:
     """The sheet's rows as a Grid, with xlsx facts (epoch, formulas, percent, errors, merges)."""
     facts = SheetFacts()
@@ -107,6 +142,7 @@ def load_grid(wb: Workbook, sheet: str, rows: list[list]) -> Grid:
             raise _malformed(wb.name) from exc
     grid = Grid(sheet, rows, list(range(1, len(rows) + 1)), facts=facts)
     grid.merges = wb.merges.get(sheet, [])
+    grid.warnings.extend(hidden_warnings(sheet, facts))
     for hidden in wb.hidden:
         grid.warnings.append(
             Issue(hidden, None, None, None, None, f"hidden sheet {hidden!r} was ignored")

@@ -3,7 +3,8 @@
 - the date system (``date1904`` in workbook.xml);
 - which XML part holds a named sheet;
 - formula cells with no saved value (calamine silently drops them);
-- cells styled as a percentage (calamine returns 0.45 for 45%).
+- cells styled as a percentage (calamine returns 0.45 for 45%);
+- hidden rows and columns (still data, but a person may not know they are there).
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ _REL_NS: Final = "{http://schemas.openxmlformats.org/officeDocument/2006/relatio
 _PKG_REL_NS: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _BUILTIN_PERCENT: Final = frozenset({9, 10})
 _QUOTED: Final = re.compile(r'"[^"]*"|\\.')
+_HIDDEN_LINE: Final = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
+_HIDDEN_ATTR: Final = re.compile(rb'\bhidden="(?:1|true)"')
+_ROW_NUMBER: Final = re.compile(rb'\br="(\d+)"')
+_COL_MIN: Final = re.compile(rb'\bmin="(\d+)"')
+_COL_MAX: Final = re.compile(rb'\bmax="(\d+)"')
 
 
 def _local(tag: str) -> str:
@@ -133,6 +139,20 @@ def error_cells(data: bytes) -> dict[tuple[int, int], str]:
     return cells
 
 
+def hidden_lines(data: bytes) -> tuple[list[int], list[tuple[int, int]]]:
+    """Rows (as shown) and column spans (1-based, inclusive) marked hidden in the sheet XML."""
+    rows, cols = [], []
+    for match in _HIDDEN_LINE.finditer(data):
+        tag, attrs = match.group(1), match.group(2)
+        if not _HIDDEN_ATTR.search(attrs):
+            continue
+        if tag == b"row" and (number := _ROW_NUMBER.search(attrs)):
+            rows.append(int(number.group(1)))
+        elif tag == b"col" and (low := _COL_MIN.search(attrs)) and (high := _COL_MAX.search(attrs)):
+            cols.append((int(low.group(1)), int(high.group(1))))
+    return rows, cols
+
+
 @dataclass
 class SheetFacts:
     """What the XML says about one worksheet beyond its values."""
@@ -141,6 +161,8 @@ class SheetFacts:
     uncached: list[tuple[int, int]] = field(default_factory=list)
     percent: set[tuple[int, int]] = field(default_factory=set)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_cols: list[tuple[int, int]] = field(default_factory=list)
 
 
 def read_facts(path: Path, sheet: str, parts: dict[str, PartFacts]) -> SheetFacts:
@@ -154,8 +176,10 @@ def read_facts(path: Path, sheet: str, parts: dict[str, PartFacts]) -> SheetFact
             with zf.open(part) as fh:
                 facts.uncached = uncached_formulas(fh)
         styles = percent_styles(zf)
-        if styles or parts[part].errors:
+        if styles or parts[part].errors or parts[part].hidden:
             data = zf.read(part)
             facts.percent = percent_cells(data, styles)
             facts.errors = error_cells(data) if parts[part].errors else {}
+            if parts[part].hidden:
+                facts.hidden_rows, facts.hidden_cols = hidden_lines(data)
         return facts

@@ -3,7 +3,8 @@
 The central directory is checked first (entry count, declared total size, inflation ratio, encrypted
 entries), then every part is inflated once, counting bytes, and refused if it yields more or less
 than declared; XML parts are also scanned for DOCTYPE/ENTITY declarations, and for formulas,
-merged cells and error cells so that later passes only run when they have something to find.
+merged cells, error cells and hidden rows or columns so that later passes only run when they have
+something to find.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _UNSAFE: Final = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _FORMULA: Final = (b"f>", b"<f ")  # '</f>' or '<f .../>'; a false hit only costs a parse
 _MERGE: Final = b"mergeCell "
 _ERROR_CELL: Final = b't="e"'
+_HIDDEN: Final = (b'hidden="1"', b'hidden="true"')  # on <row> or <col> in a worksheet
 _XML_SUFFIXES: Final = (".xml", ".rels", ".vml")
 
 
@@ -34,6 +36,7 @@ class PartFacts:
     formulas: bool = False
     merges: bool = False
     errors: bool = False
+    hidden: bool = False
 
 
 @dataclass
@@ -140,3 +143,4 @@ def _scan_xml(window: bytes, part: str, name: str, facts: PartFacts) -> None:
     facts.formulas = facts.formulas or any(f in window for f in _FORMULA)
     facts.merges = facts.merges or _MERGE in window
     facts.errors = facts.errors or _ERROR_CELL in window
+    facts.hidden = facts.hidden or any(h in window for h in _HIDDEN)

@@ -13,7 +13,10 @@ import pandas as pd
 
 from supplychain.ingest.normalise.core import EMPTY, Column, Outcome, bad, ok
 
-CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 control characters (TAB, LF and CR are kept) and the invisible bidirectional embedding,
+# override and isolate marks (U+202A-U+202E, U+2066-U+2069) that make a name display differently
+# from what it holds ("Trojan Source" spoofing).
+CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 CONTROL_WARNING: Final = "control characters were removed"
 EXCEL_ERRORS: Final = frozenset(
     {

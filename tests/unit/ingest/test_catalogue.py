@@ -1,0 +1,209 @@
+"""More RELIABILITY.md items on generated files: names, container limits, external formulas,
+inflated and hidden rows, stray columns, header spellings, formula-like text, bidi controls."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from supplychain.ingest.errors import FileRejected, HeaderNotFound
+from supplychain.ingest.limits import MB, Limits
+from supplychain.ingest.pipeline import read_upload
+
+GOOD = [["Supplier name", "Country"], ["Acme", "Viet Nam"]]
+
+
+def rejected(path: Path, **kw) -> str:
+    with pytest.raises(FileRejected) as info:
+        read_upload(path, **kw)
+    return info.value.reason
+
+
+def rebuild(src: Path, out: Path, change: Callable[[str, bytes], bytes], extra: dict) -> Path:
+    """Copy the workbook ``src`` part by part through ``change``, adding the ``extra`` parts."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, change(item.filename, zin.read(item)))
+        for part, data in extra.items():
+            zout.writestr(part, data)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("suppliers.exe", "files of type .exe are not accepted"),
+        ("suppliers.html", "files of type .html are not accepted"),
+        ("a.php\x00.xlsx", "the file name contains invalid characters"),
+    ],
+)
+def test_a3_names_outside_the_allow_list(text_file, name, expected):
+    path = text_file(b"Supplier name,Country\nAcme,VN\n")
+    assert expected in rejected(path, name=name)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({f"xl/media/{i}.xml": b"<a/>" for i in range(1100)}, "parts, over the limit of 1000"),
+        ({"xl/media/pad.xml": b" " * 5_000_000}, "expands 1"),  # ratio over 100:1
+    ],
+)
+def test_b9_entry_count_and_ratio_are_checked_before_parsing(xlsx, tmp_path, extra, expected):
+    out = rebuild(xlsx(GOOD), tmp_path / "odd.xlsx", lambda _, d: d, extra)
+    assert expected in rejected(out)
+
+
+def test_b9_total_uncompressed_size_cap(xlsx, tmp_path):
+    parts = {f"xl/media/{i}.bin": bytes(range(256)) * 4000 for i in range(3)}  # 3 MB, 1:1
+    out = rebuild(xlsx(GOOD), tmp_path / "big.xlsx", lambda _, d: d, parts)
+    assert "expands to 3 MB, over the limit of 2 MB" in rejected(
+        out, limits=Limits(max_uncompressed=2 * MB)
+    )
+
+
+@pytest.mark.parametrize(
+    "part", ["xl/sharedStrings.xml", "xl/workbook.xml", "xl/styles.xml", "[Content_Types].xml"]
+)
+def test_b12_entity_declarations_in_any_part(tmp_path, part):
+    src = tmp_path / "s.xlsx"
+    with xlsxwriter.Workbook(str(src)) as wb:
+        ws = wb.add_worksheet()
+        for r, row in enumerate(GOOD):
+            ws.write_row(r, 0, row)
+    decl = b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+
+    def change(name: str, data: bytes) -> bytes:
+        return b'<?xml version="1.0"?>' + decl + data.split(b"?>", 1)[-1] if name == part else data
+
+    reason = rejected(rebuild(src, tmp_path / "evil.xlsx", change, {}))
+    assert f"unsafe XML (a DOCTYPE or ENTITY declaration in {part})" in reason
+
+
+def test_b16_xlsb_is_refused_with_what_to_do(xlsx, tmp_path):
+    out = rebuild(xlsx(GOOD), tmp_path / "binary.xlsx", lambda _, d: d, {"xl/workbook.bin": b"0"})
+    assert "binary .xlsb workbooks are not accepted; save it as .xlsx" in rejected(out)
+    assert "not accepted" in rejected(out, name="binary.xlsb")
+
+
+def test_b18_external_and_webservice_formulas_give_their_saved_value_only(tmp_path):
+    path = tmp_path / "links.xlsx"
+    with xlsxwriter.Workbook(str(path)) as wb:
+        ws = wb.add_worksheet("Suppliers")
+        ws.write_row(0, 0, ["Supplier name", "Country", "Notes"])
+        ws.write_row(1, 0, ["Acme", "VN"])
+        ws.write_formula(1, 2, '=WEBSERVICE("http://169.254.169.254/")', None, "saved text")
+        ws.write_row(2, 0, ["Beta", "DE"])
+        ws.write_formula(2, 2, "=[1]Sheet1!A1", None, "from another file")
+    result = read_upload(path)
+    assert result.errors == []
+    assert list(result.frame["notes"]) == ["saved text", "from another file"]
+
+
+def test_c19_formatting_down_to_the_last_row_is_not_rows(tmp_path):
+    path = tmp_path / "formatted.xlsx"
+    with xlsxwriter.Workbook(str(path)) as wb:
+        ws = wb.add_worksheet("Suppliers")
+        fill = wb.add_format({"bg_color": "yellow"})
+        for r, row in enumerate(GOOD):
+            ws.write_row(r, 0, row)
+        for r in range(2, 50_000):
+            ws.write_blank(r, 0, None, fill)
+        ws.set_row(1_048_575, 15, fill)
+    result = read_upload(path)
+    assert (result.rows, list(result.frame["row"])) == (1, [2])
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_c21_empty_trailing_columns_and_a_value_without_header(xlsx, text_file, kind):
+    if kind == "csv":
+        path = text_file(b"Supplier name,Country,,\nAcme,VN,,stray\nBeta,DE,,\n")
+    else:
+        path = xlsx([["Supplier name", "Country", None, None], ["Acme", "VN", None, "stray"]])
+        wb = openpyxl.load_workbook(path)
+        wb.active.cell(row=2, column=1025).number_format = "0.00"  # used range out to AMK
+        wb.active.append(["Beta", "DE"])
+        wb.save(path)
+    result = read_upload(path)
+    assert [c.column for c in result.columns] == ["A", "B"]
+    assert [(e.row, e.column, e.value, e.message) for e in result.errors] == [
+        (2, "D", "stray", "value in column D has no header")
+    ]
+    assert list(result.frame["supplier_name"]) == ["Beta"]
+
+
+def test_c22_hidden_rows_and_columns_are_read_and_reported(xlsx):
+    path = xlsx([["Supplier name", "Country", "Notes"], *([f"S{i}", "VN", "n"] for i in range(9))])
+    wb = openpyxl.load_workbook(path)
+    for row in (3, 4, 5, 8):
+        wb.active.row_dimensions[row].hidden = True
+    wb.active.column_dimensions["C"].hidden = True
+    wb.save(path)
+    result = read_upload(path)
+    assert result.rows == 9 and result.errors == []
+    assert [w.message for w in result.warnings] == [
+        "rows 3-5, 8 are hidden in Excel; read as data like the rest",
+        "column C is hidden in Excel; read as data like the rest",
+    ]
+    assert {w.sheet for w in result.warnings} == {"Suppliers"}
+
+
+def test_c25_header_spellings_and_unknown_columns(text_file):
+    header = "\ufeffNom\u00a0du\u00a0fournisseur ,\u200bPAYS,供应商编号,Farbe\n"
+    result = read_upload(text_file((header + "Acme,Allemagne,007,rot\n").encode()))
+    assert [(c.column, c.field) for c in result.columns] == [
+        ("A", "supplier_name"),
+        ("B", "country"),
+        ("C", "supplier_id"),
+        ("D", None),
+    ]
+    assert result.frame["supplier_id"][0] == "007" and result.frame["country"][0] == "DE"
+    assert [w.message for w in result.warnings] == [
+        "column D ('Farbe') matches no field; kept as an extra attribute"
+    ]
+    assert result.frame["extra"][0] == {"Farbe": "rot"}
+
+
+def test_d40_formula_like_text_is_stored_as_the_text_it_is(text_file):
+    data = (
+        "Supplier name,Country,Notes\n"
+        "=cmd|' /C calc'!A0,VN,+1+1\n"
+        "@SUM(1),DE,-2+3\n"
+        '"=HYPERLINK(""http://x"")",FR,%0A\n'
+    )
+    result = read_upload(text_file(data.encode()))
+    assert result.errors == []
+    assert list(result.frame["supplier_name"]) == [
+        "=cmd|' /C calc'!A0",
+        "@SUM(1)",
+        '=HYPERLINK("http://x")',
+    ]
+    assert list(result.frame["notes"]) == ["+1+1", "-2+3", "%0A"]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_d42_bidi_controls_removed_and_width_forms_folded(xlsx, text_file, kind):
+    rows = [["Supplier name", "Country"], ["Acme\u202etxt.exe", "VN"], ["Ｂｅｔａ 😀", "DE"]]
+    if kind == "csv":
+        path = text_file("".join(",".join(r) + "\n" for r in rows).encode())
+    else:
+        path = xlsx(rows)
+    result = read_upload(path)
+    assert list(result.frame["supplier_name"]) == ["Acmetxt.exe", "Beta 😀"]
+    (warning,) = result.warnings
+    assert (warning.row, warning.column, warning.message) == (
+        2,
+        "A",
+        "control characters were removed",
+    )
+
+
+def test_e48_one_column_file_names_the_missing_column(text_file):
+    with pytest.raises(HeaderNotFound) as info:
+        read_upload(text_file(b"Supplier name\nAcme\nBeta\n"))
+    assert "required columns: Supplier name, Country" in info.value.reason
