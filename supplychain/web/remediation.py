@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from supplychain.db.base import utcnow
-from supplychain.db.models import User
+from supplychain.db.models import Supplier, User
 from supplychain.db.models.remediation import FINDING_SOURCES, SEVERITIES
 from supplychain.services import suppliers
 from supplychain.services.errors import NotFound, ServiceError
@@ -50,11 +50,13 @@ def index() -> Any:
         page=min(max(request.args.get("page", 1, type=int), 1), MAX_ID),
     )
     with database().reading() as s:
+        supplier = _supplier(s, f.supplier_id)
         rows, total = findings.list_findings(s, current_user.company_id, f)
-        ledger = remedy.totals(s, current_user.company_id)
+        ledger = [t.as_dict() for t in remedy.totals(s, current_user.company_id)]
     pages = max((total + f.per_page - 1) // f.per_page, 1)
     return render_template(
         "remediation/index.html",
+        supplier=supplier,
         ledger=ledger,
         remedy_kinds=remedy.KINDS,
         rows=rows,
@@ -71,17 +73,11 @@ def index() -> Any:
 @bp.route("/findings/new")
 @require("remediate")
 def new_finding() -> Any:
-    supplier_id = _arg_id("supplier_id")
-    with database().reading() as s:
-        supplier = suppliers.get(s, current_user.company_id, supplier_id) if supplier_id else None
-    return render_template(
-        "remediation/new.html",
-        supplier=supplier,
-        severities=SEVERITIES,
-        sources=FINDING_SOURCES,
-        indicators=indicators.load(settings().rules_dir),
-        form=request.args,
-    )
+    """The finding form for a supplier; without one, a search to choose the supplier first.
+
+    ``source_type``, ``source_ref`` and ``title`` in the query string pre-fill the form (the
+    supplier page links here from a risk rule's hit)."""
+    return _finding_form(_arg_id("supplier_id"), request.args)
 
 
 @bp.route("/findings/new", methods=["POST"])
@@ -106,9 +102,30 @@ def create_finding() -> Any:
         raise
     except ServiceError as exc:
         flash(exc.message, "error")
-        return redirect(url_for(".new_finding", supplier_id=form.get("supplier_id", "")))
+        return _finding_form(_arg_id("supplier_id", form), form), 400
     flash("Finding recorded; the supplier was re-scored.")
     return redirect(url_for(".show", finding_id=finding_id))
+
+
+def _finding_form(supplier_id: int | None, values: Any) -> str:
+    """The new-finding page filled with ``values`` (query string or a refused form)."""
+    query = values.get("q", "").strip()[:200]
+    matches: list[Any] = []
+    with database().reading() as s:
+        supplier = _supplier(s, supplier_id)
+        if supplier is None and query:
+            f = suppliers.SupplierFilter(q=query, sort="name", descending=False, per_page=25)
+            matches, _ = suppliers.list_suppliers(s, current_user.company_id, f)
+    return render_template(
+        "remediation/new.html",
+        supplier=supplier,
+        query=query,
+        matches=matches,
+        severities=SEVERITIES,
+        sources=FINDING_SOURCES,
+        indicators=indicators.load(settings().rules_dir),
+        form=values,
+    )
 
 
 @bp.route("/findings/<int:finding_id>")
@@ -270,6 +287,11 @@ def due() -> Any:
     )
 
 
+def _supplier(s: Session, supplier_id: int | None) -> Supplier | None:
+    """The company's supplier when an id is given (another company's is a 404)."""
+    return suppliers.get(s, _company(), supplier_id) if supplier_id else None
+
+
 def _company() -> int:
     return current_user.company_id
 
@@ -338,9 +360,9 @@ def _form_int(name: str) -> int:
     return value
 
 
-def _arg_id(name: str) -> int | None:
-    """A database id from the query string; anything else is ignored (never a 500)."""
-    value = request.args.get(name, type=int)
+def _arg_id(name: str, values: Any = None) -> int | None:
+    """A database id from the query string (or ``values``); anything else is ignored."""
+    value = (request.args if values is None else values).get(name, type=int)
     return value if value and 1 <= value <= MAX_ID else None
 
 

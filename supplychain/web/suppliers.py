@@ -19,6 +19,7 @@ from supplychain.db.models import Supplier, User
 from supplychain.domain.ruleset import SECTORS_FILE
 from supplychain.services import entity_decisions, suppliers
 from supplychain.services.errors import NotFound, ServiceError
+from supplychain.services.remediation import findings
 from supplychain.web import score_explanation
 from supplychain.web.auth import require
 from supplychain.web.extensions import database, settings
@@ -118,6 +119,7 @@ def show(supplier_id: int) -> Any:
     with database().reading() as s:
         detail = suppliers.detail(s, current_user.company_id, supplier_id)
         decisions = entity_decisions.for_supplier(s, current_user.company_id, supplier_id)
+        finding_counts = findings.counts_by_status(s, current_user.company_id, supplier_id)
     assessment = detail["assessment"]
     explained: dict[str, Any] = {"hits": [], "caveats": [], "confidence": None, "thresholds": None}
     if assessment:
@@ -138,6 +140,7 @@ def show(supplier_id: int) -> Any:
         record=detail["record"],
         assessment=assessment,
         decisions=decisions,
+        finding_counts=finding_counts,
         matches=entity_decisions.hit_matches(assessment["hits"] if assessment else [], decisions),
         **explained,
     )

@@ -175,6 +175,16 @@ def _filtered(company_id: int, f: FindingFilter) -> Select[tuple[Finding, Suppli
     return stmt
 
 
+def counts_by_status(session: Session, company_id: int, supplier_id: int) -> dict[str, int]:
+    """How many of the supplier's findings are open and closed (both keys always present)."""
+    stmt = (
+        select(Finding.status, func.count())
+        .where(Finding.company_id == company_id, Finding.supplier_id == supplier_id)
+        .group_by(Finding.status)
+    )
+    return {"open": 0, "closed": 0, **dict(session.execute(stmt).all())}
+
+
 def refresh_closure(session: Session, finding: Finding) -> bool:
     """Close the finding when its actions are all verified (or reopen it); True if it changed."""
     statuses = list(

@@ -111,7 +111,7 @@ def test_repayment_with_evidence_then_verified_on_the_page(app, db, settings, se
     assert verbs == ["remedy.recorded", "attachment.added", "remedy.repaid", "remedy.verified"]
     listing = client.get("/remediation/findings").get_data(as_text=True)
     assert 'id="company-remedy"' in listing
-    assert "Recruitment fees: 3600.00 of 3600.00 to 12 workers" in listing
+    assert "Recruitment fees: 3600.00 repaid of 3600.00 owed, 12 workers" in listing
     with db.transaction() as s, pytest.raises(Conflict, match="already verified"):
         remedy.verify(
             s, seeded_a.tenant.company_id, user(s, seeded_a.tenant.emails["admin"]), entry.id
