@@ -201,14 +201,14 @@ def test_demo_sets_up_a_company_with_suppliers_and_audit_findings_twice_over(
 ) -> None:
     first = run(cli, "demo", "--no-serve")
     assert first.exit_code == 0, first.output
-    assert "270 of 300 rows" in first.output and "audits with" in first.output
+    assert "293 of 300 rows" in first.output and "audits with" in first.output
     assert "executive@demo.example" in first.output
     again = run(cli, "demo", "--no-serve")  # idempotent: the same company, users and data
-    assert again.exit_code == 0 and "270 of 300 rows" in again.output
+    assert again.exit_code == 0 and "293 of 300 rows" in again.output
     db = Database(settings.database_url)
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Company)) == 1
-        assert s.scalar(select(func.count()).select_from(SupplierRecord)) == 270  # not twice
+        assert s.scalar(select(func.count()).select_from(SupplierRecord)) == 293  # not twice
         assert s.scalar(select(func.count()).select_from(Supplier)) > 250
         assert s.scalar(select(func.count()).select_from(Finding)) > 0
     db.dispose()

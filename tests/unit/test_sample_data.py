@@ -8,7 +8,6 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pycountry
 import pytest
 
 from sample_data.generate import (
@@ -21,34 +20,21 @@ from sample_data.generate import (
     write_xlsx,
 )
 from sample_data.profiles import ORIGINS, SECTOR_WORDS, UFLPA_NOTE
+from supplychain.ingest.normalise.countries import country as normalise_country
+from supplychain.ingest.normalise.vocab import sector as normalise_sector
+from supplychain.ingest.pipeline import read_upload
 
 REPO = Path(__file__).resolve().parents[2]
 DOL_GOODS = REPO / "risk_rules/reference/dol_ilab_tvpra_list_of_goods_2022.csv"
-# Spellings people use that pycountry does not look up.
-COUNTRY_ALIASES = {
-    "Vietnam": "VN",
-    "Turkey": "TR",
-    "Turkiye": "TR",
-    "Ivory Coast": "CI",
-    "Cote d'Ivoire": "CI",
-    "DRC": "CD",
-    "DR Congo": "CD",
-    "Democratic Republic of the Congo": "CD",
-    "U.S.A.": "US",
-    "Brasil": "BR",
-    "México": "MX",
-    "Deutschland": "DE",
-    "Italia": "IT",
-}
+DEMO_WORKBOOK = REPO / "sample_data/demo_suppliers.xlsx"
+# The damaged rows the README lists for the demo workbook that intake must refuse (row 256, the
+# formula-like name, is imported as text; row 272, a copy of row 209, gets a duplicate warning).
+DEMO_INVALID_ROWS = [116, 120, 140, 163, 203, 236, 297]
 
 
 def _iso2(country: str) -> str | None:
-    if country in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[country]
-    try:
-        return pycountry.countries.lookup(country).alpha_2
-    except LookupError:
-        return None
+    """The platform's own reading of a country cell (pycountry plus risk_rules aliases)."""
+    return normalise_country(country).value
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +158,25 @@ def test_sectors_come_from_the_taxonomy() -> None:
 
     taxonomy = yaml.safe_load((REPO / "risk_rules/taxonomy/sectors.yaml").read_text("utf-8"))
     assert set(SECTOR_WORDS) == {s["code"] for s in taxonomy["sectors"]}
+
+
+def test_every_spelling_the_generator_writes_is_one_intake_reads() -> None:
+    """Clean rows must import: each country spelling and sector word the generator uses is
+    known to the platform's normalisers, as the code it stands for."""
+    countries = {s: o.iso2 for o in ORIGINS.values() for s, _weight in o.spellings}
+    sectors = {word: code for code, words in SECTOR_WORDS.items() for word in words}
+    assert {s: _iso2(s) for s in countries} == countries
+    assert {w: normalise_sector(w).value for w in sectors} == sectors
+
+
+def test_committed_demo_workbook_is_the_generators_and_only_its_bad_rows_are_refused(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "demo.xlsx"
+    assert main(["--rows", "300", "--seed", "7", "--out", str(out)]) == 0
+    assert out.read_bytes() == DEMO_WORKBOOK.read_bytes()
+    result = read_upload(DEMO_WORKBOOK)
+    assert result.rows == 300 and sorted(result.invalid_rows) == DEMO_INVALID_ROWS
 
 
 def test_xinjiang_and_uflpa_lookalikes_are_marked(demo: pd.DataFrame) -> None:
