@@ -85,15 +85,27 @@ def audit_group() -> None:
 
 @audit_group.command("verify")
 @click.option("--company", "company_name", required=True)
+@click.option(
+    "--entry",
+    type=click.IntRange(min=1),
+    help="Also print this entry's hash (e.g. the chain head an evidence pack gives).",
+)
 @pass_ctx
 @friendly
-def audit_verify(ctx: Context, company_name: str) -> None:
+def audit_verify(ctx: Context, company_name: str, entry: int | None) -> None:
     """Check the company's audit-trail hash chain: exit 0 intact, 1 broken."""
     with ctx.db.reading() as s:
         owner = accounts.company_by_name(s, company_name)
         problem = audit.verify(s, owner.id)
-        count = len(audit.events(s, owner.id))
+        hashes = [e.hash for e in audit.events(s, owner.id)]
     if problem:
         click.echo(f"Audit trail of {owner.name} is BROKEN: {problem}.", err=True)
         sys.exit(1)
-    click.echo(f"Audit trail of {owner.name} is intact ({count} entries).")
+    if entry is not None and entry > len(hashes):
+        click.echo(
+            f"Error: there is no entry {entry}; the trail has {len(hashes)} entries.", err=True
+        )
+        sys.exit(2)
+    click.echo(f"Audit trail of {owner.name} is intact ({len(hashes)} entries).")
+    if entry is not None:
+        click.echo(f"Entry {entry} has the hash {hashes[entry - 1]}")

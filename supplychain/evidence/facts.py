@@ -8,6 +8,7 @@ from typing import Any
 
 Row = Mapping[str, Any]
 TIERS = ("low", "medium", "high", "critical")
+NOT_SCORED = "not scored"
 
 
 def _always(_row: Row) -> bool:
@@ -58,7 +59,7 @@ class Tally:
             if rule(row):
                 self.counts[fact] += 1
         if table == "suppliers":
-            self.tiers[row.get("tier") or "not scored"] += 1
+            self.tiers[row.get("tier") or NOT_SCORED] += 1
 
     def tier_rows(self) -> list[tuple[str, int]]:
-        return [(tier, self.tiers[tier]) for tier in (*TIERS, "not scored")]
+        return [(tier, self.tiers[tier]) for tier in (*TIERS, NOT_SCORED)]

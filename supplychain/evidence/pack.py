@@ -19,7 +19,7 @@ from supplychain.evidence import sheets
 from supplychain.evidence.archive import Staging, make_manifest, sha256_file, write_zip
 from supplychain.evidence.chain import GENESIS, canonical_json
 from supplychain.evidence.crosswalk import evaluate
-from supplychain.evidence.facts import Tally
+from supplychain.evidence.facts import NOT_SCORED, Tally
 from supplychain.evidence.readme import WORKBOOK_NAME, ReadmeFacts, render
 from supplychain.evidence.rules_files import RuleFile, stage_rule_files
 from supplychain.evidence.script import SCRIPT_NAME, script_source
@@ -238,7 +238,7 @@ class _Writer:
             ("Requested by", i.requested_by),
             ("Rule sets used", ", ".join(rulesets) or "none"),
             ("Suppliers in the pack", counts["suppliers"]),
-            *((f"Suppliers rated {tier}", n) for tier, n in self.tally.tier_rows()),
+            *((_tier_label(tier), n) for tier, n in self.tally.tier_rows()),
             ("Rule hits", counts["rule_hits"]),
             ("Rule hits linking to Xinjiang or the UFLPA Entity List", counts["xinjiang_links"]),
             ("Findings", counts["findings"]),
@@ -271,11 +271,16 @@ class _Writer:
             i.requested_by,
             self.tally.counts["suppliers"],
             chain["entries"],
+            chain["head_seq"],
             chain["head_hash"],
             self.signed,
             self.notes,
         )
         return render(facts)
+
+
+def _tier_label(tier: str) -> str:
+    return "Suppliers not scored" if tier == NOT_SCORED else f"Suppliers rated {tier}"
 
 
 def _iso(moment: datetime) -> str:

@@ -25,6 +25,7 @@ class ReadmeFacts:
     requested_by: str
     suppliers: int
     audit_entries: int
+    head_seq: int
     head_hash: str
     signed: bool
     notes: Sequence[str]
@@ -70,12 +71,14 @@ Audit trail: {f.audit_entries} entries
 
 What is inside
 --------------
-  {WORKBOOK_NAME}   The evidence workbook. Start with the Summary sheet; the Crosswalk
+  {WORKBOOK_NAME}
+                    The evidence workbook. Start with the Summary sheet; the Crosswalk
                     sheet shows which part of the pack answers each requirement of seven laws
                     (UFLPA, EU Forced Labour Regulation, LkSG, CSDDD, UK Modern Slavery Act,
                     Canada S-211, Australia Modern Slavery Act) and what evidence is missing.
                     Every score is explained on the Rule hits sheet: the rule, its points and
-                    the public source row behind it.
+                    the public source row behind it. A sheet with only its header row means
+                    that nothing of its kind was recorded (the Summary gives the counts).
   uploads/          The supplier lists as they were uploaded, named by upload number (the
                     original file names are on the Uploads sheet). A workbook that contained
                     macros is replaced by a data-only copy; the Uploads sheet says so.
@@ -84,25 +87,29 @@ What is inside
   {AUDIT_TRAIL}
                     The company's audit trail, one JSON entry per line, as a hash chain.
   {MANIFEST}     The SHA-256 fingerprint of every file above and the audit-chain head.
-  {SCRIPT_NAME}    A checker that needs only Python 3 (no other software, no network).
+  {SCRIPT_NAME}    A checker that needs only Python 3.8 or newer (no other software, no
+                    network).
 
 How to check that nothing was changed
 -------------------------------------
 1. Run:   python3 {SCRIPT_NAME} THIS_PACK.zip
-   It prints INTACT and exits with status 0 when every file matches the manifest, the audit
-   trail is an unbroken chain and each original upload matches the fingerprint recorded in
-   the audit trail when it was received. It exits with 1 and names the first altered item
-   when anything was changed, and with 2 when the file is not a readable pack.
+   giving it the zip file itself, not a folder it was extracted to. It prints INTACT and
+   exits with status 0 when every file matches the manifest, the audit trail is an unbroken
+   chain and each original upload matches the fingerprint recorded in the audit trail when
+   it was received. It exits with 1 and names the first altered item when anything was
+   changed, and with 2 when the file is not a readable pack.
    {key_line.replace(chr(10), chr(10) + "   ")}
 2. Without Python: compute the SHA-256 of each file (Windows: certutil -hashfile FILE SHA256;
    macOS and Linux: shasum -a 256 FILE) and compare it with {MANIFEST}.
 3. The audit trail: each entry's "hash" is the SHA-256 of the previous entry's hash followed by
    the entry's fields (company_id, seq, actor, action, object_type, object_id, occurred_at,
-   details) written as compact JSON with sorted keys. The first entry follows 64 zeros. The last
-   hash of this pack is
+   details) written as compact JSON with sorted keys, in UTF-8 with no escaping of non-ASCII
+   characters. The first entry follows 64 zeros. The last hash of this pack is
        {f.head_hash}
-   Ask the company to show the same hash from its live system (supplychain audit verify) or
-   compare it with an earlier pack: a later trail must contain this one unchanged.
+   It is entry {f.head_seq} of the company's trail. Ask the company to run, on its live system,
+       supplychain audit verify --company NAME --entry {f.head_seq}
+   which must print this same hash, or compare it with a later pack: a later trail must
+   contain this one unchanged.
 
 Good to know
 ------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def test_build_then_verify_intact_altered_and_unreadable(
     intact = run(cli, "evidence", "verify", str(out), "--key", str(key))
     assert intact.exit_code == 0 and "INTACT" in intact.output
     assert "HMAC matches" in intact.output
+    check_head_as_the_readme_says(cli, out)
 
     altered = tmp_path / "altered.zip"
     with zipfile.ZipFile(out) as src, zipfile.ZipFile(altered, "w") as dst:
@@ -82,3 +84,20 @@ def test_build_then_verify_intact_altered_and_unreadable(
         str(tmp_path / "x.zip"),
     )
     assert foreign.exit_code == 1 and "No supplier 999999" in foreign.output
+
+
+def check_head_as_the_readme_says(cli: CliRunner, pack: Path) -> None:
+    """The README's command, run on the live system later, prints the pack's chain head."""
+    with zipfile.ZipFile(pack) as zf:
+        chain = json.loads(zf.read("manifest.json"))["audit_chain"]
+        readme = zf.read("README.txt").decode()
+    command = f"supplychain audit verify --company NAME --entry {chain['head_seq']}"
+    assert command in readme and chain["head_hash"] in readme
+    run(cli, "company", "add", "Later Activity Ltd")  # another company's trail moves on
+    args = command.split()[1:]
+    args[args.index("NAME")] = "Acme Apparel"
+    shown = run(cli, *args)
+    assert shown.exit_code == 0, shown.output
+    assert f"Entry {chain['head_seq']} has the hash {chain['head_hash']}" in shown.output
+    beyond = run(cli, "audit", "verify", "--company", "Acme Apparel", "--entry", "99999")
+    assert beyond.exit_code == 2 and "the trail has" in beyond.output

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 import zipfile
 from datetime import timedelta
@@ -153,3 +155,43 @@ def test_an_upload_no_longer_on_the_server_or_changed_is_left_out_and_said(
     assert "uploads/2.csv" not in members(out)
     assert any(n.startswith("Upload 2: the stored file") for n in result.notes)
     assert verify_pack(out).status == INTACT
+
+
+def test_the_readme_guides_an_auditor_through_what_is_in_the_pack(tmp_path: Path) -> None:
+    pack, result = build(tmp_path)
+    files = members(pack)
+    readme = files["README.txt"].decode()
+    assert "EVIDENCE PACK - Acme Apparel" in readme and result.head_hash in readme
+    assert "python3 verify_pack.py THIS_PACK.zip" in readme and "--key KEY_FILE" in readme
+    tops = {name.split("/")[0] + ("/" if "/" in name else "") for name in files}
+    tops.discard("README.txt")
+    assert tops == {"audit/", "evidence-workbook.xlsx", "manifest.json", "rules/", "uploads/"} | {
+        "verify_pack.py"
+    }
+    listed = [line for line in readme.splitlines() if line[:2] == "  " and line[2:3].isalnum()]
+    described = {line.split()[0].split("/")[0] for line in listed}
+    assert {t.rstrip("/") for t in tops} <= described, described
+    assert max(len(line) for line in readme.splitlines()) <= 100
+
+
+def test_the_readme_recipe_for_the_audit_chain_gives_the_recorded_hashes(tmp_path: Path) -> None:
+    """Step 3 of the README done by hand, with hashlib and json only."""
+    pack, _ = build(tmp_path)
+    fields = "company_id, seq, actor, action, object_type, object_id, occurred_at, details"
+    assert fields in " ".join(members(pack)["README.txt"].decode().split())
+    prev = "0" * 64
+    for line in members(pack)["audit/audit_trail.jsonl"].decode().splitlines():
+        entry = json.loads(line)
+        body = {name: entry[name] for name in fields.split(", ")}
+        text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        prev = hashlib.sha256((prev + text).encode()).hexdigest()
+        assert entry["hash"] == prev
+
+
+def test_the_summary_counts_suppliers_by_risk_tier(tmp_path: Path) -> None:
+    pack, _ = build(tmp_path)
+    book = openpyxl.load_workbook(io.BytesIO(members(pack)[WORKBOOK_NAME]), read_only=True)
+    summary = dict(book["Summary"].iter_rows(min_row=2, values_only=True))
+    tiers = {k: v for k, v in summary.items() if k.startswith("Suppliers rated")}
+    assert tiers == {f"Suppliers rated {t}": 6 for t in ("low", "medium", "high", "critical")}
+    assert summary["Suppliers not scored"] == 6
