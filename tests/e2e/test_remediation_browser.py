@@ -19,9 +19,10 @@ from tests.integration.remediation.conftest import import_suppliers
 from tests.integration.remediation.world import PDF
 
 
-def _supplier_score(web: BrowserSession, supplier_id: int) -> str:
+def _supplier_page(web: BrowserSession, supplier_id: int) -> tuple[str, str]:
+    """The score shown on the supplier's page, and its "why" table."""
     web.page.goto(f"{web.base_url}/suppliers/{supplier_id}")
-    return web.page.locator("body").inner_text()
+    return web.page.locator(".scorebox .big").inner_text(), web.page.locator("#why").inner_text()
 
 
 def _kpi(web: BrowserSession, kpi_id: str) -> str:
@@ -43,7 +44,8 @@ def test_finding_to_verified_remedy(
     closed_before, repaid_before = _kpi(web, "kpi-closed"), _kpi(web, "kpi-repaid")
     web.screenshot("dashboard-before")
 
-    web.page.goto(f"{web.base_url}/remediation/findings/new?supplier_id={supplier_id}")
+    _supplier_page(web, supplier_id)
+    web.page.click("#findings a:has-text('Record a finding')")
     web.page.fill("#title", "Passports held by the dormitory manager")
     web.page.select_option("#severity", "critical")
     web.page.check("input[name=indicators][value='7']")
@@ -58,7 +60,9 @@ def test_finding_to_verified_remedy(
     expect(web.page.locator("#supplier-score")).to_have_text(raised)
     finding_url = web.page.url
     web.screenshot("finding-recorded")
-    assert raised in _supplier_score(web, supplier_id)
+    score, why = _supplier_page(web, supplier_id)
+    assert score == raised and "findings.critical" in why
+    assert "1 open critical finding(s) not verified closed (15 points each)" in why
     web.screenshot("supplier-with-finding")
 
     web.page.goto(finding_url)
@@ -93,8 +97,9 @@ def test_finding_to_verified_remedy(
     expect(web.page.locator("#finding-totals tbody td").nth(3)).to_have_text("0.00")
     web.screenshot("repayment-verified")
 
-    page = _supplier_score(web, supplier_id)
-    assert f"{start:.1f}" in page
+    score, why = _supplier_page(web, supplier_id)
+    assert score == f"{start:.1f}" and "findings." not in why
+    expect(web.page.locator("#findings")).to_contain_text("0 open and 1 verified closed")
     web.page.goto(f"{web.base_url}/dash/remediation/")
     expect(web.page.locator("#kpi-closed .kpi-value")).not_to_have_text(closed_before)
     expect(web.page.locator("#kpi-closed .kpi-value")).to_have_text("1")
