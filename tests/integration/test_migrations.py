@@ -2,22 +2,52 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from supplychain.db.engine import make_engine
 from supplychain.db.migrate import alembic_config, check, upgrade
 from supplychain.db.models import Base
+from tests.conftest import BACKENDS, PG_ADMIN_URL
 
 
-def test_upgrade_empty_database_and_alembic_check(db_url: str) -> None:
-    upgrade(db_url)  # the fixture's database is already at head: upgrading again is a no-op
-    check(db_url)  # raises when the models and the migrations disagree
-    from supplychain.db.engine import make_engine
+@pytest.fixture(params=BACKENDS)
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database that has never seen a migration: a new SQLite file or a new PostgreSQL db."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh' / 'new.db'}"  # not even its folder exists yet
+        return
+    name = f"sc_empty_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
-    engine = make_engine(db_url)
-    tables = set(inspect(engine).get_table_names())
-    engine.dispose()
-    assert set(Base.metadata.tables) <= tables
-    assert "alembic_version" in tables
+
+def _tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_an_empty_database_then_alembic_check(empty_db_url: str) -> None:
+    assert _tables(empty_db_url) == set()
+    upgrade(empty_db_url)
+    check(empty_db_url)  # raises when the models and the migrations disagree
+    assert _tables(empty_db_url) == set(Base.metadata.tables) | {"alembic_version"}
+    upgrade(empty_db_url)  # at head already: a second upgrade is a no-op
+    check(empty_db_url)
 
 
 def test_single_head() -> None:
@@ -25,9 +55,3 @@ def test_single_head() -> None:
 
     heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
     assert len(heads) == 1
-
-
-def test_fresh_sqlite_file_upgrades(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'fresh' / 'new.db'}"
-    upgrade(url)
-    check(url)
