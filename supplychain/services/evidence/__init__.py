@@ -7,6 +7,7 @@ the same bytes, so a pack can be rebuilt and compared at any time.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -23,6 +24,7 @@ from supplychain.services.evidence import content
 from supplychain.services.jobs import JobContext, JobFailed, JobRunner, Progress
 
 KIND = "evidence_pack"
+log = logging.getLogger(__name__)
 MAX_SUPPLIERS = 1000
 
 
@@ -184,7 +186,15 @@ def pack_path(instance_dir: Path, company_id: int, pack_id: int) -> Path:
 
 
 def get(session: Session, company_id: int, pack_id: int) -> EvidencePack:
+    """The company's pack; another company's is not found, and logged (RELIABILITY #58)."""
     pack = session.get(EvidencePack, pack_id)
+    if pack is not None and pack.company_id != company_id:
+        log.warning(
+            "Failed authorisation: company %s asked for evidence pack %s of company %s.",
+            company_id,
+            pack_id,
+            pack.company_id,
+        )
     if pack is None or pack.company_id != company_id:
         raise NotFound(f"No evidence pack {pack_id}.")
     return pack

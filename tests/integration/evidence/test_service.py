@@ -144,7 +144,11 @@ def test_one_supplier_and_a_period(db: Database, settings: Settings, company_a: 
 
 
 def test_requests_are_checked(
-    db: Database, settings: Settings, company_a: Company, company_b: Company
+    db: Database,
+    settings: Settings,
+    company_a: Company,
+    company_b: Company,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     a, foreign = company_a.tenant.company_id, company_b.supplier_ids[0]
     with pytest.raises(NotFound, match=f"No supplier {foreign}"), db.transaction() as s:
@@ -153,5 +157,10 @@ def test_requests_are_checked(
     with pytest.raises(ServiceError, match="after its end date"), db.transaction() as s:
         evidence.request_pack(s, a, None, inverted)
     pack_id = build(db, settings, company_a).id
+    b = company_b.tenant.company_id
     with pytest.raises(NotFound), db.reading() as s:
-        evidence.get(s, company_b.tenant.company_id, pack_id)
+        evidence.get(s, b, pack_id)
+    refused = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert refused[-1] == (
+        f"Failed authorisation: company {b} asked for evidence pack {pack_id} of company {a}."
+    )
