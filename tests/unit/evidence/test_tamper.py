@@ -40,19 +40,26 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_shipped(
     pack: Path, workdir: Path, *args: str, script_from: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Extract verify_pack.py from a pack and run it isolated: -I (no environment, no script
-    folder on the path) and -S (no site module, so no site-packages at all)."""
-    script = workdir / "verify_pack.py"
+    """Extract verify_pack.py from a pack and run it isolated, from an empty directory: -I (no
+    environment, no script folder on the path) and -S (no site module, so no site-packages)."""
+    script = workdir / "script" / "verify_pack.py"
+    script.parent.mkdir(exist_ok=True)
     with zipfile.ZipFile(script_from or pack) as zf:
         script.write_bytes(zf.read("verify_pack.py"))
-    return subprocess.run(
+    empty = workdir / "empty"
+    empty.mkdir(exist_ok=True)
+    assert not any(empty.iterdir())
+    done = subprocess.run(
         [sys.executable, "-I", "-S", str(script), str(pack), *args],
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=workdir,
+        cwd=empty,
+        env={},
         check=False,
     )
+    assert not any(empty.iterdir()), "the checker leaves nothing behind"
+    return done
 
 
 def flip_byte(rng: random.Random) -> Change:
