@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from supplychain.evidence.chain import GENESIS, canonical_json
 from supplychain.evidence.crosswalk import evaluate
 from supplychain.evidence.facts import NOT_SCORED, Tally
 from supplychain.evidence.readme import WORKBOOK_NAME, ReadmeFacts, render
-from supplychain.evidence.rules_files import RuleFile, stage_rule_files
+from supplychain.evidence.rules_files import RuleFile, StagedRules, stage_rule_files
 from supplychain.evidence.script import SCRIPT_NAME, script_source
 from supplychain.evidence.uploads import UploadSource, stage_upload
 from supplychain.evidence.verify import AUDIT_TRAIL
@@ -153,7 +153,7 @@ class _Writer:
         chain = self._audit()
         self.step("workbook")
         self._documents()
-        self._summary(chain, rules.rulesets)
+        self._summary(chain, rules)
         self._fill(sheets.CROSSWALK, "crosswalk", self._crosswalk())
         for table in self.tables.values():
             table.close()
@@ -225,7 +225,7 @@ class _Writer:
             "requested_by": i.requested_by,
         }
 
-    def _summary(self, chain: dict[str, Any], rulesets: list[str]) -> None:
+    def _summary(self, chain: dict[str, Any], rules: StagedRules) -> None:
         i, counts = self.info, self.tally.counts
         items: list[tuple[str, Any]] = [
             ("Company", i.company_name),
@@ -236,7 +236,8 @@ class _Writer:
             ("Suppliers selected", ", ".join(map(str, i.supplier_ids)) or "all suppliers"),
             ("Generated at (UTC)", i.generated_at),
             ("Requested by", i.requested_by),
-            ("Rule sets used", ", ".join(rulesets) or "none"),
+            ("Rule sets used", ", ".join(rules.rulesets) or "none"),
+            *_editions(rules.rows),
             ("Suppliers in the pack", counts["suppliers"]),
             *((_tier_label(tier), n) for tier, n in self.tally.tier_rows()),
             ("Rule hits", counts["rule_hits"]),
@@ -277,6 +278,18 @@ class _Writer:
             self.notes,
         )
         return render(facts)
+
+
+def _editions(rule_rows: Iterable[Row]) -> Iterator[tuple[str, str]]:
+    """One Summary line per reference dataset the scores used: its edition and caveats."""
+    for row in rule_rows:
+        if row.get("kind"):
+            partial = " (partial list)" if row.get("partial") else ""
+            caveats = row.get("caveats") or "none recorded"
+            yield (
+                f"Reference data: {row.get('title') or row['kind']}",
+                f"edition {row.get('edition')}{partial}; caveats: {caveats}",
+            )
 
 
 def _tier_label(tier: str) -> str:

@@ -85,6 +85,11 @@ def test_a_full_pack_holds_what_the_company_knew_and_verifies(
         head.action == "evidence_pack.requested" and manifest["audit_chain"]["entries"] == head.seq
     )
     book = workbook(pack)
+    summary = dict(rows(book, "Summary"))
+    assert summary["Rule sets used"].startswith("default@")
+    entity_list = summary["Reference data: DHS UFLPA Entity List (partial snapshot)"]
+    assert entity_list.startswith("edition 2025-01-15-partial (partial list); caveats: ")
+    assert "none recorded" not in entity_list
     suppliers = rows(book, "Suppliers")
     assert sorted(r[0] for r in suppliers) == company_a.supplier_ids
     assert len(rows(book, "Rule hits")) == hits
