@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path, PureWindowsPath
 from typing import Final
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from supplychain.config import Settings
@@ -126,6 +127,7 @@ def store(
     folder = attachments_dir(settings) / str(company_id)
     folder.mkdir(parents=True, exist_ok=True)
     stored = folder / f"{uuid.uuid4().hex}.bin"
+    _remove_on_rollback(session, stored)
     shutil.copyfile(source, stored)
     with stored.open("rb") as fh:
         digest = hashlib.file_digest(fh, "sha256").hexdigest()
@@ -159,6 +161,27 @@ def store(
         },
     )
     return attachment
+
+
+_PENDING: Final = "remediation.attachments.pending"
+
+
+def _remove_on_rollback(session: Session, path: Path) -> None:
+    """Delete ``path`` if the caller's transaction rolls back (the attachment row goes with it),
+    so a change refused after the file was stored leaves no file behind."""
+    session.info.setdefault(_PENDING, []).append(path)
+    if not event.contains(session, "after_rollback", _discard_pending):
+        event.listen(session, "after_rollback", _discard_pending)
+        event.listen(session, "after_commit", _keep_pending)
+
+
+def _discard_pending(session: Session) -> None:
+    for path in session.info.pop(_PENDING, []):
+        path.unlink(missing_ok=True)
+
+
+def _keep_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def get(session: Session, company_id: int, attachment_id: int) -> Attachment:

@@ -197,3 +197,36 @@ def test_request_over_the_upload_cap_is_413(app, db, settings, seeded_a) -> None
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Attachment)) == 0
         assert user(s, seeded_a.tenant.emails["compliance"]) is not None
+
+
+def test_evidence_of_a_refused_remedy_entry_leaves_no_file(app, db, settings, seeded_a) -> None:
+    """The payment evidence is stored before the entry is checked; when the entry is refused
+    the whole change rolls back, the stored copy included."""
+    finding = add_finding(db, settings, seeded_a)
+    client = app.test_client()
+    login(client, seeded_a.tenant.emails["compliance"])
+    token = csrf_from(client.get(f"/remediation/findings/{finding}").get_data(as_text=True))
+    page = client.post(
+        f"/remediation/findings/{finding}/remedy",
+        data={
+            "csrf_token": token,
+            "kind": "wages",
+            "currency": "USD",
+            "amount_owed": "100.00",
+            "amount_repaid": "150.00",
+            "file": (io.BytesIO(PDF), "bank-transfer.pdf"),
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "would exceed the amount owed" in page
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Attachment)) == 0
+    assert not any(attachments.attachments_dir(settings).rglob("*.bin"))
+    answer = client.post(
+        f"/remediation/findings/{finding}/attachments",
+        data={"csrf_token": token, "file": (io.BytesIO(PDF), "kept.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 302
+    assert len(list(attachments.attachments_dir(settings).rglob("*.bin"))) == 1
