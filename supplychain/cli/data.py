@@ -210,6 +210,9 @@ def _report_import(upload: Any) -> None:
         f"{upload.file_name} (upload {upload.id}); {upload.rows_invalid} rows rejected, "
         f"{upload.warnings_count} warnings."
     )
+    if upload.mapping:
+        mapped = ", ".join(f"{h!r} as {f}" for h, f in upload.mapping.items() if f)
+        click.echo(f"  Columns read with the mapping confirmed for these headers: {mapped}.")
     _print_issues(upload.report or {}, upload.file_name)
     sys.exit(1 if upload.rows_invalid else 0)
 

@@ -7,7 +7,6 @@ nothing is imported if any row is invalid. Running the same import twice stores 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -19,9 +18,8 @@ from supplychain.domain.ruleset import load_ruleset
 from supplychain.domain.scoring import EntityDecision as Decision
 from supplychain.domain.scoring import score_frame, supplier_key
 from supplychain.ingest.errors import FileRejected
-from supplychain.ingest.limits import Limits
-from supplychain.ingest.pipeline import IntakeResult, read_upload
-from supplychain.services import audit, bulk, jobs, supplier_store
+from supplychain.ingest.pipeline import IntakeResult
+from supplychain.services import audit, bulk, jobs, previews, supplier_store
 from supplychain.services.jobs import JobContext, JobFailed, JobRunner, Progress
 
 MAX_STORED_ISSUES = 5000
@@ -71,15 +69,9 @@ def _import(ctx: JobContext, upload_id: int, progress: Progress) -> dict[str, An
         if upload.status == "done":
             return summary(upload)
         upload.status, upload.error = "processing", None
-        path, name, sheet, mapping = (
-            upload.stored_path,
-            upload.file_name,
-            upload.sheet,
-            upload.mapping,
-        )
-        company_id, strict = upload.company_id, upload.strict
+        company_id, strict, name = upload.company_id, upload.strict, upload.file_name
     progress(0, 4, "reading and validating")
-    result = _read(ctx, upload_id, Path(path), name, sheet, mapping)
+    mapping, result = _read(ctx, upload)
     if strict and result.invalid_rows:
         _refuse(
             ctx,
@@ -107,36 +99,33 @@ def _import(ctx: JobContext, upload_id: int, progress: Progress) -> dict[str, An
         upload = s.get(Upload, upload_id)
         if upload is None or upload.status == "done":  # another run finished it first
             return summary(upload) if upload else {}
+        upload.mapping = mapping
         _store(s, upload, result, scored, as_of)
         out = summary(upload)
     progress(4, 4, "done")
     return out
 
 
-def _read(
-    ctx: JobContext,
-    upload_id: int,
-    path: Path,
-    name: str,
-    sheet: str | None,
-    mapping: dict[str, Any] | None,
-) -> IntakeResult:
-    limits = Limits(max_bytes=ctx.settings.max_upload_bytes)
+def _read(ctx: JobContext, upload: Upload) -> tuple[dict[str, Any] | None, IntakeResult]:
+    """The upload read with its confirmed mapping or, when it has none (an upload from the CLI
+    or the API), with the mapping the company confirmed for the same headers."""
     try:
-        return read_upload(path, name=name, sheet=sheet, mapping=mapping, limits=limits)
+        if upload.mapping is None:
+            return previews.read_as_saved(ctx, upload)
+        return upload.mapping, previews.read(ctx, upload, upload.mapping)
     except FileRejected as exc:
         with ctx.db.transaction() as s:
-            upload = s.get(Upload, upload_id)
-            upload.status, upload.error = "rejected", exc.reason
-            upload.report = {"file": {"name": name}, "rejected": exc.reason}
-            upload.completed_at = utcnow()
+            stored = s.get(Upload, upload.id)
+            stored.status, stored.error = "rejected", exc.reason
+            stored.report = {"file": {"name": upload.file_name}, "rejected": exc.reason}
+            stored.completed_at = utcnow()
             audit.record(
                 s,
-                upload.company_id,
+                stored.company_id,
                 None,
                 "upload.rejected",
                 "upload",
-                upload_id,
+                upload.id,
                 {"reason": exc.reason},
             )
         raise JobFailed(exc.reason) from exc

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from supplychain.db.models import Job, Upload, User
 from supplychain.ingest.errors import FileRejected, HeaderNotFound
 from supplychain.ingest.limits import Limits
+from supplychain.ingest.mapping import header_fingerprint
 from supplychain.ingest.normalise.text import as_text
 from supplychain.ingest.pipeline import IntakeResult, read_upload, write_error_workbook
 from supplychain.services import audit, jobs, uploads
@@ -80,9 +81,8 @@ def preview_upload(
     asked = upload.mapping
     progress(0, 3, "reading and validating")
     try:
-        result = read(ctx, upload, asked)
         mapping, result = (
-            _apply_saved_mapping(ctx, upload, result) if asked is None else (asked, result)
+            read_as_saved(ctx, upload) if asked is None else (asked, read(ctx, upload, asked))
         )
     except FileRejected as exc:
         _store_rejection(ctx, upload_id, asked, user_id, exc)
@@ -143,16 +143,28 @@ def _result_mapping(result: IntakeResult) -> Mapping:
     return {c.header: c.field or "" for c in result.columns}
 
 
-def _apply_saved_mapping(
-    ctx: JobContext, upload: Upload, result: IntakeResult
-) -> tuple[Mapping | None, IntakeResult]:
-    with ctx.db.reading() as s:
-        saved = uploads.saved_mapping(s, upload.company_id, result.header_fingerprint)
+def read_as_saved(ctx: JobContext, upload: Upload) -> tuple[Mapping | None, IntakeResult]:
+    """Read with the mapping the company confirmed for the same headers (returned with the
+    result), else with the automatic one (None). Headers no alias recognises are looked up too,
+    so a file mapped by hand once is read the same way the next time."""
+    try:
+        result = read(ctx, upload, None)
+    except HeaderNotFound as exc:
+        saved = _saved(ctx, upload.company_id, header_fingerprint([h for h, _ in exc.columns]))
+        if not saved:
+            raise
+        return saved, read(ctx, upload, saved)
+    saved = _saved(ctx, upload.company_id, result.header_fingerprint)
     if not saved:
         return None, result
     if saved == _result_mapping(result):
         return saved, result
     return saved, read(ctx, upload, saved)
+
+
+def _saved(ctx: JobContext, company_id: int, fingerprint: str) -> Mapping | None:
+    with ctx.db.reading() as s:
+        return uploads.saved_mapping(s, company_id, fingerprint)
 
 
 def _report(result: IntakeResult, source: str) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from supplychain.cli import main
 from supplychain.config import Settings
 from supplychain.db.engine import Database
 from supplychain.db.models import Company, Finding, Supplier, SupplierRecord
+from supplychain.ingest.mapping import header_fingerprint
+from supplychain.services import accounts, uploads
 
 REAL_LISTS = Path(__file__).resolve().parents[1] / "resources" / "real-supplier-lists"
 
@@ -181,6 +183,27 @@ def test_strict_import_stores_nothing(cli: CliRunner, company: str, tmp_path: Pa
     assert result.exit_code == 1
     assert "Strict import refused" in result.output
     assert "row 3 column B (Country) value 'Narnia'" in result.output
+
+
+def test_import_reads_unknown_headers_with_the_mapping_the_company_confirmed(
+    cli: CliRunner, company: str, settings: Settings, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "erp.csv", "Kreditor,Sitz,Intern\nAlpha,Bangladesh,1\n")
+    refused = run(cli, "import", str(path), "--company", company)
+    assert refused.exit_code == 2 and "could not find the header row" in refused.output
+    db = Database(settings.database_url)
+    with db.transaction() as s:
+        company_id = accounts.company_by_name(s, company).id
+        mapping = {"Kreditor": "supplier_name", "Sitz": "country", "Intern": ""}
+        uploads.save_mapping(s, company_id, None, header_fingerprint(list(mapping)), mapping)
+    path.write_text("Kreditor,Sitz,Intern\nBeta,Ghana,2\nGamma,Narnia,3\n", encoding="utf-8")
+    result = run(cli, "import", str(path), "--company", company)
+    assert result.exit_code == 1, result.output
+    assert "Imported 1 of 2 rows" in result.output
+    assert "'Kreditor' as supplier_name, 'Sitz' as country" in result.output
+    with db.reading() as s:
+        assert s.scalars(select(Supplier.name)).all() == ["Beta"]
+    db.dispose()
 
 
 def test_lists_import_new_uflpa_edition(cli: CliRunner, tmp_path: Path) -> None:

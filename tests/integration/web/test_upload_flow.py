@@ -197,6 +197,12 @@ def test_a_file_with_unknown_headers_can_be_mapped_by_hand_and_imported(
     with db.reading() as s:
         names = s.scalars(select(Supplier.name).order_by(Supplier.name)).all()
     assert names == ["Acme Garments", "Delta Cocoa"] and _upload_row(db, uid).status == "done"
+    sent.write_text("Kreditor Bez,Sitz Staat,Intern\nBeta Textiles,Bangladesh,3\n")
+    again = upload_id(upload(compliance_a, sent, "erp export march.csv"))
+    html = compliance_a.get(f"/uploads/{again}").get_data(as_text=True)
+    row = _upload_row(db, again)
+    assert row.status == "previewed" and row.report["mapping_source"] == "saved"
+    assert "Prefilled from the mapping your company confirmed" in html
 
 
 def test_the_same_file_again_is_the_same_upload(
