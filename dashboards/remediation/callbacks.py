@@ -15,7 +15,6 @@ from dashboards.labels import indicator_names
 from dashboards.queries import allowed_filters
 from dashboards.remediation import figures, queries
 from dashboards.remediation.layout import KPIS, NAME
-from dashboards.theme import money
 from supplychain.web.extensions import database
 
 
@@ -38,16 +37,12 @@ def _load(countries: Any, sectors: Any, tiers: Any, chain: Any) -> queries.Remed
 def refresh(countries: Any, sectors: Any, tiers: Any, chain: Any) -> list[Any]:
     data = _load(countries, sectors, tiers, chain)
     k = figures.kpis(data.status, data.remedy)
-    repaid = next(iter(k.repaid.items()), None)
     return [
         c.kpi_value(f"{k.open:,}", "not yet verified closed"),
         c.kpi_value(f"{k.overdue:,}", "past their due date", "alert" if k.overdue else ""),
         c.kpi_value(f"{k.closed:,}", "closed after verification"),
         c.kpi_value(f"{k.workers:,}", "workers affected in remedy entries"),
-        c.kpi_value(
-            money(repaid[1][0], repaid[0]) if repaid else "-",
-            f"of {money(repaid[1][1], repaid[0])} owed" if repaid else "no remedy recorded",
-        ),
+        c.kpi_value(*figures.repaid_kpi(k.repaid)),
         figures.status_bars(data.status),
         figures.ageing_bars(data.ageing),
         figures.owner_bars(data.owners),

@@ -16,6 +16,7 @@ from dashboards.theme import (
     Figure,
     empty_figure,
     figure,
+    money,
     title,
 )
 from supplychain.db.models.remediation import ACTION_STATUSES
@@ -40,7 +41,7 @@ class Kpis:
 def kpis(status: pd.DataFrame, remedy: pd.DataFrame) -> Kpis:
     counts = status.set_index("status")["actions"] if not status.empty else pd.Series(dtype=int)
     open_statuses = [s for s in counts.index if s not in ("verified_closed", "cancelled")]
-    money = (
+    by_currency = (
         remedy.groupby("currency")[["repaid", "owed"]].sum().sort_values("owed", ascending=False)
     )
     return Kpis(
@@ -48,8 +49,21 @@ def kpis(status: pd.DataFrame, remedy: pd.DataFrame) -> Kpis:
         overdue=int(status["overdue"].sum()) if not status.empty else 0,
         closed=int(counts.get("verified_closed", 0)),
         workers=int(remedy["workers"].sum()),
-        repaid={str(cur): (float(r.repaid), float(r.owed)) for cur, r in money.iterrows()},
+        repaid={str(cur): (float(r.repaid), float(r.owed)) for cur, r in by_currency.iterrows()},
     )
+
+
+def repaid_kpi(repaid: dict[str, tuple[float, float]]) -> tuple[str, str]:
+    """The "repaid to workers" KPI: the currency with most owed as the headline, every other
+    currency named in the note (amounts in different currencies are never added together)."""
+    if not repaid:
+        return "-", "no remedy recorded"
+    (top, (paid, owed)), *others = repaid.items()
+    note = f"of {money(owed, top)} owed"
+    if others:
+        rest = "; ".join(f"{money(p, cur)} of {money(o, cur)}" for cur, (p, o) in others)
+        note += f"; also {rest} (currencies are not added together)"
+    return money(paid, top), note
 
 
 def _split(total: Any, overdue: Any) -> list[Series]:

@@ -32,6 +32,14 @@ def test_kpis_open_overdue_closed_and_remedy() -> None:
     assert list(k.repaid) == ["USD", "EUR"]  # the headline is the currency with most owed
 
 
+def test_repaid_kpi_names_every_currency_and_adds_none_together() -> None:
+    value, note = figures.repaid_kpi(figures.kpis(status(), remedy()).repaid)
+    assert value == "USD 5.0k"
+    assert note == "of USD 20.0k owed; also EUR 900 of EUR 900 (currencies are not added together)"
+    assert figures.repaid_kpi({"BDT": (0.0, 150000.0)}) == ("BDT 0", "of BDT 150.0k owed")
+    assert figures.repaid_kpi({}) == ("-", "no remedy recorded")
+
+
 def test_kpis_without_any_action_or_remedy() -> None:
     empty = figures.kpis(status().iloc[0:0], remedy().iloc[0:0])
     assert (empty.open, empty.overdue, empty.closed, empty.workers, empty.repaid) == (
