@@ -196,3 +196,29 @@ def test_sqlite_bulk_writes_get_a_roomy_page_cache_then_the_old_one_back(tmp_pat
             assert s.scalar(text("PRAGMA cache_size")) == before != -32_768
     finally:
         sqlite_db.dispose()
+
+
+def test_suppliers_without_an_id_keep_their_identity_by_name_and_country(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    company_id = _company(db)
+    pad = ["", "", "", ""]
+    first = _upload(db, settings, tmp_path, company_id, [["", "Delta Cocoa Ltd", "Ghana", *pad]])
+    _import(db, settings, first)
+    again = [["", "  DELTA COCOA LTD ", "GH", *pad], ["", "Delta Cocoa Ltd", "Côte d'Ivoire", *pad]]
+    second = _upload(db, settings, tmp_path, company_id, again)
+    assert _import(db, settings, second)["imported"] == 2
+    with db.reading() as s:
+        suppliers = s.scalars(
+            select(Supplier).where(Supplier.company_id == company_id).order_by(Supplier.id)
+        ).all()
+        assert [(x.country, x.key) for x in suppliers] == [
+            ("GH", "delta cocoa|GH"),  # legal form dropped
+            ("CI", "delta cocoa|CI"),
+        ]
+        history = s.scalars(
+            select(SupplierRecord)
+            .where(SupplierRecord.supplier_id == suppliers[0].id)
+            .order_by(SupplierRecord.id)
+        ).all()
+        assert [(r.upload_id, r.row_number) for r in history] == [(first, 2), (second, 2)]
