@@ -127,7 +127,9 @@ def check_rows(
         get = _getter(values, pos)
         bad_cols = {f for f, c in by_field.items() if c.column in failed.get(number, ())}
         supplier, problems = _row_problems(get, by_field, bad_cols, match_supplier)
-        out.errors += [loc.issue(pos, col, None, message) for col, message in problems]
+        out.errors += [
+            loc.issue(pos, col, _cell(data, col, pos), message) for col, message in problems
+        ]
         if problems or number in failed:
             out.invalid_rows.append(int(number))
         else:
@@ -158,6 +160,11 @@ def _future_dates(
             for i, v in zip(cases["index"], cases["failure_case"], strict=True)
         ]
     return []
+
+
+def _cell(data: dict[int, pd.Series], col: ColumnInfo | None, pos: int) -> Any:
+    """The cell as the sheet holds it, for the error report's Value column."""
+    return None if col is None else data[column_index(col.column)].iat[pos]
 
 
 def _getter(values: dict[str, np.ndarray], pos: int) -> Callable[[str], Any]:

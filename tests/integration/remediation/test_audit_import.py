@@ -128,6 +128,8 @@ def test_valid_rows_imported_and_bad_ones_located(db, settings, seeded_a, tmp_pa
         for e in out["report"]["errors"]
     }
     assert "unknown supplier ID 'SUP-404'" in errors[("Audits", 7, "A", "Supplier ID")]
+    values = {(e["row"], e["column"]): e["value"] for e in out["report"]["errors"]}
+    assert values[(7, "A")] == "SUP-404"  # the cell named in a cross-column error is shown
     assert "unknown severity" in errors[("Audits", 8, "J", "Severity")]
     assert "'12' is not one of" in errors[("Audits", 8, "K", "ILO indicators")]
     assert "in the future" in errors[("Audits", 9, "D", "Audit date")]
