@@ -263,3 +263,22 @@ def test_audit_results_uploaded_in_the_browser(app, db, seeded_a, tmp_path) -> N
         data = {"csrf_token": csrf_from(page), "file": (fh, path.name)}
         refused = executive.post("/remediation/audits/import", data=data)
     assert refused.status_code == 403 and _count(db, Finding) == 2
+
+
+def test_bad_rows_in_the_browser_are_located_and_strict_imports_nothing(
+    app, db, seeded_a, tmp_path
+) -> None:
+    client = signed_in(app, seeded_a.tenant, "compliance")
+    token = csrf_from(client.get("/remediation/findings").get_data(as_text=True))
+    path = workbook(tmp_path / "audits with errors.xlsx", GOOD + BAD[:2])
+    with path.open("rb") as fh:
+        data = {"csrf_token": token, "file": (fh, path.name), "strict": "y"}
+        page = client.post("/remediation/audits/import", data=data, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert (
+        "Strict import refused: 2 of 5 rows are invalid" in html and "nothing was imported" in html
+    )
+    for row, column, value in (("7", "A", "SUP-404"), ("8", "J", "urgent"), ("8", "K", "3;12")):
+        cells = f'<td class="num">{row}</td>\n    <td><code>{column}</code></td>'
+        assert cells in html and f"<code>{value}</code>" in html, (row, column)
+    assert _count(db, SupplierAudit) == _count(db, Finding) == 0
