@@ -115,6 +115,9 @@ Good to know
 ------------
   - Text that a spreadsheet could take for a formula (starting with = + - @ | % or a tab) is
     shown with a leading apostrophe; nothing in the workbook is a live formula.
+  - The files in uploads/ are byte for byte what was uploaded (that is what makes them
+    evidence), so they were not made safe like the workbook: a cell may still hold a formula
+    or a link. Open them in a text editor, or in a spreadsheet's protected (read-only) view.
   - Missing data never lowers a score: unknown sector, audit or goods add risk points.
   - Reference lists can be partial or dated; the Rule sets sheet gives each edition's caveats.
   - The crosswalk points to evidence; it is not legal advice and does not say whether the
