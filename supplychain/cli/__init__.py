@@ -11,9 +11,15 @@ from functools import cached_property, wraps
 from typing import Any
 
 import click
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 
 from supplychain.config import ConfigError, Settings, load_settings
 from supplychain.db.engine import Database
+from supplychain.db.migrate import require_current
 from supplychain.domain.reference import ReferenceDataError
 from supplychain.domain.ruleset import RuleSetError
 from supplychain.services.errors import ServiceError
@@ -33,7 +39,10 @@ class Context:
 
     @cached_property
     def db(self) -> Database:
-        return Database(self.settings.database_url)
+        """The database, refused with a clear sentence when its schema is not current."""
+        database = Database(self.settings.database_url)
+        require_current(database.engine)
+        return database
 
 
 def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -48,6 +57,12 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
                 raise
             click.echo(f"Error: {getattr(exc, 'message', exc)}", err=True)
             sys.exit(1)
+        except UNREACHABLE as exc:
+            ctx = click.get_current_context().find_object(Context)
+            if ctx.debug:
+                raise
+            click.echo(f"Error: {_unreachable(ctx, exc)}", err=True)
+            sys.exit(3)
         except Exception as exc:
             if click.get_current_context().find_object(Context).debug:
                 raise
@@ -61,9 +76,31 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _unreachable(ctx: Context, exc: Exception) -> str:
+    """Which service failed, where (password hidden), and what its driver said."""
+    if isinstance(exc, RedisError):
+        where, what = _hide_password(ctx.settings.redis_url or ""), "Redis"
+        said = str(exc)
+    else:
+        where, what = _hide_password(ctx.settings.database_url), "The database"
+        said = str(getattr(exc, "orig", exc))
+    said = said.strip().splitlines()[0] if said.strip() else type(exc).__name__
+    return f"{what} at {where} cannot be used: {said.rstrip('.')}."
+
+
+def _hide_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:  # a Redis URL, say: drop whatever sits before the host
+        scheme, sep, rest = url.partition("://")
+        return scheme + sep + rest.rpartition("@")[2] if sep else url
+
+
 pass_ctx = click.make_pass_decorator(Context)
 # Errors a person can act on: shown as one sentence, never as a traceback.
 USER_ERRORS = (ServiceError, ConfigError, ReferenceDataError, RuleSetError)
+# A database or Redis that is down, refuses the login or cannot be opened: exit status 3.
+UNREACHABLE = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
 
 
 @click.group()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from supplychain.cli import Context, friendly, main, pass_ctx
+from supplychain.db.migrate import upgrade
 
 
 @main.command()
@@ -36,7 +37,7 @@ def worker(ctx: Context, burst: bool) -> None:
 
     if not ctx.settings.redis_url:
         raise ServiceError("Set REDIS_URL to run a worker; without it jobs run in-process.")
-    make_worker(ctx.settings).work(burst=burst, with_scheduler=True)
+    make_worker(ctx.settings, ctx.db).work(burst=burst, with_scheduler=True)
 
 
 @main.command()
@@ -48,6 +49,7 @@ def demo(ctx: Context, port: int, no_serve: bool) -> None:
     """Set up a demo company with sample data on the embedded default, then serve it."""
     from supplychain.services.demo import set_up_demo
 
+    upgrade(ctx.settings.database_url)  # the demo creates its database
     credentials, summary = set_up_demo(ctx.settings, ctx.db)
     click.echo(summary)
     click.echo("Demo users (e-mail / password):")

@@ -1,4 +1,4 @@
-"""Create or upgrade the schema with Alembic (``supplychain init-db``)."""
+"""Create or upgrade the schema with Alembic (``supplychain init-db``), and check it is current."""
 
 from __future__ import annotations
 
@@ -6,8 +6,17 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from supplychain.config import ConfigError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+class SchemaNotReady(ConfigError):
+    """The database has no schema yet, or an older one than this code needs."""
 
 
 def alembic_config(database_url: str) -> Config:
@@ -24,3 +33,20 @@ def upgrade(database_url: str) -> None:
 def check(database_url: str) -> None:
     """Raise if the models and the migrations disagree (``alembic check``)."""
     command.check(alembic_config(database_url))
+
+
+def require_current(engine: Engine) -> None:
+    """Raise SchemaNotReady unless the database is at the newest migration, so the web app and
+    workers refuse to start on it instead of failing on every request."""
+    heads = set(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    if current == heads:
+        return
+    where = engine.url.render_as_string(hide_password=True)
+    state = (
+        f"is at schema revision {', '.join(sorted(current))}, not {', '.join(sorted(heads))}"
+        if current
+        else "has no schema yet"
+    )
+    raise SchemaNotReady(f"The database {where} {state}; run `supplychain init-db` first.")

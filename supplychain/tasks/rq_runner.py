@@ -183,10 +183,10 @@ class SupplychainWorker(Worker):
             jobs.abandon(self.ctx.db, job_id, KILLED_REASON, actor="worker", statuses=("started",))
 
 
-def make_worker(settings: Settings) -> Worker:
+def make_worker(settings: Settings, db: Database) -> Worker:
     redis = Redis.from_url(settings.redis_url or "")
     return SupplychainWorker(
-        jobs.JobContext(Database(settings.database_url), settings),
+        jobs.JobContext(db, settings),
         [Queue(settings.queue_name, connection=redis)],
         connection=redis,
         worker_ttl=WORKER_TTL,

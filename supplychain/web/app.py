@@ -11,6 +11,7 @@ from flask import Flask, g, request
 
 from supplychain.config import ConfigError, Settings, load_settings
 from supplychain.db.engine import Database
+from supplychain.db.migrate import require_current
 from supplychain.services.jobs import JobContext, JobRunner
 from supplychain.web import errors, main
 from supplychain.web.blueprints import register_blueprints
@@ -27,6 +28,7 @@ def build_app(settings: Settings | None = None, *, runner: JobRunner | None = No
     if settings.production and app.debug:
         raise ConfigError("Refusing to start in debug mode with SUPPLYCHAIN_ENV=production.")
     db = Database(settings.database_url)
+    require_current(db.engine)
     app.extensions["supplychain.settings"] = settings
     app.extensions["supplychain.db"] = db
     app.extensions["supplychain.runner"] = runner or _default_runner(settings, db)
