@@ -29,6 +29,10 @@ PREVIEW_VALUES: Final = 5
 PREVIEW_POOL: Final = 200
 PREVIEW_SCAN: Final = 16 << 20  # characters searched for preview words
 _NON_ASCII_WORD: Final = re.compile(r"\w*[^\x00-\x7f]\w*")
+# a well-formed UTF-8 sequence, or (group 1) a byte outside one
+_HIGH_BYTES: Final = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}|([\x80-\xff])"
+)
 BOMS: Final = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 UNKNOWN_ENCODING: Final = (
     "the text is not in a known encoding; save it from Excel as 'CSV UTF-8' and upload it again"
@@ -71,7 +75,50 @@ def detect_encoding(path: Path, name: str) -> tuple[str, Issue | None]:
         words = _check_text(path, "cp1252", name, preview=True)
     except UnicodeDecodeError as exc:
         raise reject(name, UNKNOWN_ENCODING) from exc
+    if line := _mixed_with_utf8(path):
+        raise reject(
+            name,
+            f"the text is mostly UTF-8 but line {line} is in another encoding, so no single "
+            "reading of the file is right; save it from Excel as 'CSV UTF-8' and upload it again",
+        )
     return "cp1252", _cp1252_warning(words)
+
+
+def _mixed_with_utf8(path: Path) -> int | None:
+    """The line of the first byte that is not UTF-8 when most non-ASCII characters of the file
+    are well-formed UTF-8 (text pasted together from two encodings), else None.
+
+    Windows-1252 text rarely forms a UTF-8 sequence (an accented capital just before a curly
+    quote), so a file with more such sequences than stray bytes is taken as mixed.
+    """
+    tally = _ByteTally()
+    pending = b""
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(SAMPLE_CHARS), b""):
+            pending += chunk
+            cut = pending.rfind(b"\n") + 1  # a sequence never straddles a newline
+            tally.add(pending[:cut])
+            pending = pending[cut:]
+    tally.add(pending)
+    return tally.first_stray_line if tally.utf8 > tally.stray else None
+
+
+@dataclass
+class _ByteTally:
+    utf8: int = 0
+    stray: int = 0
+    lines: int = 0
+    first_stray_line: int | None = None
+
+    def add(self, data: bytes) -> None:
+        for match in _HIGH_BYTES.finditer(data):
+            if match.group(1) is None:
+                self.utf8 += 1
+                continue
+            self.stray += 1
+            if self.first_stray_line is None:
+                self.first_stray_line = self.lines + data.count(b"\n", 0, match.start()) + 1
+        self.lines += data.count(b"\n")
 
 
 def _cp1252_warning(words: set[str]) -> Issue:

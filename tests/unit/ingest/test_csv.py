@@ -78,3 +78,19 @@ def test_d37_numbers_written_as_text(text_file):
     assert list(result.frame["migrant_workers_pct"]) == [45.0, 45.0]
     assert list(result.frame["annual_spend"]) == [1234.5, 1000.0]
     assert str(result.frame["workers"].dtype) == "Int64"
+
+
+def test_e46_utf8_text_with_a_stray_windows_1252_line_is_refused_with_its_line(text_file):
+    utf8 = "Supplier name,Country\n" + "".join(f"Fábrica {i},BR\n" for i in range(50))
+    data = utf8.encode() + "Café Ltda,BR\n".encode("cp1252") + b"Last,BR\n"
+    with pytest.raises(FileRejected) as info:
+        read_upload(text_file(data))
+    assert "mostly UTF-8 but line 52 is in another encoding" in info.value.reason
+    assert "save it from Excel as 'CSV UTF-8'" in info.value.reason
+
+
+def test_e46_windows_1252_quotes_after_a_capital_are_not_taken_for_utf8(text_file):
+    data = "Supplier name;Country\n“CAFÉ” Ltda;Brasil\nSão Paulo Têxtil;Brasil\n"
+    result = read_upload(text_file(data.encode("cp1252")))
+    assert result.file.encoding == "cp1252"
+    assert list(result.frame["supplier_name"]) == ["“CAFÉ” Ltda", "São Paulo Têxtil"]
