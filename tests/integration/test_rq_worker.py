@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from redis import Redis
 from rq.job import Job as RQJob
 
+from sample_data.generate import generate_suppliers, write_csv
 from supplychain.config import Settings
 from supplychain.db.engine import Database
 from supplychain.db.models import Job, Upload
@@ -95,6 +97,48 @@ def test_worker_runs_import_with_progress_and_result(
     rq_job = RQJob.fetch(row.rq_id, connection=Redis.from_url(REDIS_URL))
     assert rq_job.meta["stage"] == "done" and rq_job.meta["progress"] == 1.0
     assert rq_job.return_value()["imported"] == 2
+
+
+def watch_job(db: Database, job_id: int, worker: subprocess.Popen[str]) -> list[tuple]:
+    """Poll the job's row while the worker runs it: each distinct (status, stage, progress)."""
+    seen: list[tuple] = []
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        with db.reading() as s:
+            row = s.get(Job, job_id)
+            state = (row.status, row.stage, row.progress)
+        if not seen or seen[-1] != state:
+            seen.append(state)
+        if state[0] in ("finished", "failed") or worker.poll() is not None:
+            return seen
+        time.sleep(0.01)
+    return seen
+
+
+def test_progress_is_seen_while_the_worker_runs_the_job(
+    rq_settings: Settings, db: Database, tenant_a: Tenant, tmp_path: Path
+) -> None:
+    path = tmp_path / "big.csv"
+    write_csv(generate_suppliers(20_000, seed=3, bad_rows=False), path)
+    job = queue_file(rq_settings, db, tenant_a, path)
+    worker = subprocess.Popen(
+        cli("worker", "--burst"),
+        env=worker_env(rq_settings),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        seen = watch_job(db, job.id, worker)
+    finally:
+        _, stderr = worker.communicate(timeout=240)
+    assert worker.returncode == 0, stderr[-2000:]
+    running = [(stage, progress) for status, stage, progress in seen if status == "started"]
+    assert any(0 < progress < 1 for _stage, progress in running), seen
+    assert {"scoring", "storing"} & {stage for stage, _progress in running}, seen
+    progress = [p for _status, _stage, p in seen]
+    assert progress == sorted(progress), seen  # it only moves forward
+    assert seen[-1] == ("finished", "done", 1.0), seen
 
 
 def test_failing_job_is_recorded_failed_with_its_reason(
