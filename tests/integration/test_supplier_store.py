@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from supplychain.db.engine import Database
 from supplychain.db.models import Assessment, RuleHit, Supplier, SupplierRecord, Upload
 from supplychain.services import accounts, bulk, imports, uploads
 from supplychain.services.jobs import JobContext
+from tests.integration.faults import failing_hit_inserts
 
 HEADER = [
     "Supplier ID",
@@ -131,34 +130,6 @@ def test_a_retried_import_stores_its_rows_once(
     assert _count(db, SupplierRecord, company_id) == 3
     assert _count(db, Supplier, company_id) == 2
     assert _hit_count(db, company_id) == hits > 0
-
-
-@contextmanager
-def failing_hit_inserts(db: Database) -> Iterator[None]:
-    """A real database error on the last bulk write of the store (rule hits)."""
-    if db.is_sqlite:
-        create = [
-            "CREATE TRIGGER store_fault BEFORE INSERT ON rule_hits "
-            "BEGIN SELECT RAISE(ABORT, 'store fault'); END"
-        ]
-        drop = ["DROP TRIGGER store_fault"]
-    else:
-        create = [
-            "CREATE FUNCTION store_fault() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'store fault'; END $$",
-            "CREATE TRIGGER store_fault BEFORE INSERT ON rule_hits "
-            "FOR EACH ROW EXECUTE FUNCTION store_fault()",
-        ]
-        drop = ["DROP TRIGGER store_fault ON rule_hits", "DROP FUNCTION store_fault()"]
-    with db.engine.begin() as conn:
-        for statement in create:
-            conn.execute(text(statement))
-    try:
-        yield
-    finally:
-        with db.engine.begin() as conn:
-            for statement in drop:
-                conn.execute(text(statement))
 
 
 def test_a_failure_in_the_last_write_leaves_nothing_and_a_retry_imports_all(
