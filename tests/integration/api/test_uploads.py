@@ -101,6 +101,13 @@ def test_body_over_the_limit_is_413_json(settings: Settings, db: Database, token
     app.extensions["supplychain.db"].dispose()
 
 
+def test_a_form_of_thousands_of_parts_is_413_and_imports_nothing(api_a: Api, db: Database) -> None:
+    fields = {f"field{i}": "x" for i in range(2000)}  # RELIABILITY #2: MAX_FORM_PARTS is 100
+    response = api_a.upload(supplier_csv(), **fields)
+    assert response.status_code == 413 and "error" in response.json
+    assert count(db, select(func.count()).select_from(SupplierRecord)) == 0
+
+
 def test_tokens_and_roles(app: Flask, tokens_a: dict[str, str], imported: dict[str, int]) -> None:
     client = app.test_client()
     anonymous = client.post("/api/v1/uploads", data={})
