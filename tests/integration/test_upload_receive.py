@@ -3,6 +3,7 @@ twice at once, and no stray copy when the transaction that stored it rolls back.
 
 from __future__ import annotations
 
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -65,3 +66,19 @@ def test_the_same_file_sent_at_once_makes_one_upload(
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Upload)) == 1
     assert len(_stored_files(settings)) == 1
+
+
+def test_the_sent_name_is_never_used_as_a_path(
+    db: Database, settings: Settings, tenant_a: Tenant, tmp_path: Path
+) -> None:
+    sent = "../../outside/a.php\\..\\suppliers.csv"
+    upload, created = uploads.receive(
+        db, tenant_a.company_id, None, _sample(tmp_path), sent, settings.upload_dir
+    )
+    stored = Path(upload.stored_path)
+    assert created and _stored_files(settings) == [stored]  # under the upload directory
+    assert re.fullmatch(r"[0-9a-f]{32}\.upload", stored.name)
+    assert (
+        upload.file_name == "suppliers.csv"
+        and not (settings.upload_dir.parent / "outside").exists()
+    )
