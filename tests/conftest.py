@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -21,6 +23,24 @@ PG_ADMIN_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database backends: {', '.join(BACKENDS)} (PostgreSQL: {PG_ADMIN_URL})"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many tests ran on each database, so a CI log shows that both were exercised."""
+    counts: dict[str, Counter[str]] = {backend: Counter() for backend in BACKENDS}
+    for outcome in ("passed", "failed", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            params = report.nodeid.rpartition("[")[2].rstrip("]").split("-")
+            for backend in set(BACKENDS) & set(params):
+                counts[backend][outcome] += 1
+    terminalreporter.write_sep("-", "tests per database backend")
+    for backend, counted in counts.items():
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in counted.items())
+        terminalreporter.write_line(f"{backend}: {summary or 'none'}")
 
 
 @pytest.fixture(scope="session")
