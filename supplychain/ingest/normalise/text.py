@@ -15,8 +15,9 @@ from supplychain.ingest.normalise.core import EMPTY, Column, Outcome, bad, ok
 
 # C0/C1 control characters (TAB, LF and CR are kept) and the invisible bidirectional embedding,
 # override and isolate marks (U+202A-U+202E, U+2066-U+2069) that make a name display differently
-# from what it holds ("Trojan Source" spoofing).
-CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# from what it holds ("Trojan Source" spoofing). The pattern also runs in pyarrow (RE2), which
+# knows no \u escapes: the bidi marks are put in as the characters themselves.
+CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" "\u202a-\u202e\u2066-\u2069]")
 CONTROL_WARNING: Final = "control characters were removed"
 EXCEL_ERRORS: Final = frozenset(
     {
