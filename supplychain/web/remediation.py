@@ -143,7 +143,32 @@ def show(finding_id: int) -> Any:
             k: [t for t, need in v.items() if need] for k, v in workflow.TRANSITIONS.items()
         },
         remedy_kinds=remedy.KINDS,
+        severities=SEVERITIES,
+        sources=FINDING_SOURCES,
+        all_indicators=indicators.load(settings().rules_dir),
     )
+
+
+@bp.route("/findings/<int:finding_id>/edit", methods=["POST"])
+@require("remediate")
+def edit_finding(finding_id: int) -> Any:
+    """Correct a recorded finding (every field the form sends; an empty date is left as is)."""
+    form = request.form
+
+    def run(s: Session, me: User) -> int:
+        changes = findings.FindingChanges(
+            title=form.get("title", ""),
+            severity=form.get("severity", ""),
+            indicators=form.getlist("indicators"),
+            description=form.get("description", ""),
+            source_type=form.get("source_type", ""),
+            source_ref=form.get("source_ref", ""),
+            found_on=_form_date("found_on"),
+        )
+        findings.update(s, settings(), _company(), me, finding_id, changes)
+        return finding_id
+
+    return _change(run, "Finding saved.", finding_id)
 
 
 @bp.route("/findings/<int:finding_id>/actions", methods=["POST"])

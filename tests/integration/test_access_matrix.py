@@ -90,6 +90,7 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("/remediation/findings/new", GET): E("remediate"),
     ("/remediation/findings/new", POST): E("remediate", FORM_OK),
     ("/remediation/findings/<finding_id>", GET): E("read"),
+    ("/remediation/findings/<finding_id>/edit", POST): E("remediate", FORM_OK),
     ("/remediation/findings/<finding_id>/actions", POST): E("remediate", FORM_OK),
     ("/remediation/findings/<finding_id>/attachments", POST): E("remediate", FORM_OK),
     ("/remediation/findings/<finding_id>/remedy", POST): E("remediate", FORM_OK),
@@ -118,6 +119,7 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("/api/v1/findings", GET): E("read"),
     ("/api/v1/findings", POST): E("remediate", frozenset({400})),
     ("/api/v1/findings/<finding_id>", GET): E("read"),
+    ("/api/v1/findings/<finding_id>", PATCH): E("remediate", PAGE_OK, {"source_ref": "seen"}),
     ("/api/v1/findings/<finding_id>/actions", POST): E(
         "remediate",
         frozenset({201}),

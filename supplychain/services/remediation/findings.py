@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from supplychain.config import Settings
@@ -94,6 +94,84 @@ def create(
             session, settings, company_id, [supplier.id], cause=f"finding {finding.id} created"
         )
     return finding
+
+
+@dataclass(frozen=True)
+class FindingChanges:
+    """A correction to a recorded finding; None leaves a field as it is."""
+
+    title: str | None = None
+    severity: str | None = None
+    indicators: Any = None
+    description: str | None = None
+    source_type: str | None = None
+    source_ref: str | None = None
+    found_on: date | None = None
+
+
+def update(
+    session: Session,
+    settings: Settings,
+    company_id: int,
+    actor: User | None,
+    finding_id: int,
+    changes: FindingChanges,
+) -> dict[str, Any]:
+    """Correct a finding; returns what changed (field -> from/to), recorded in the audit trail.
+    A changed severity re-scores the supplier."""
+    finding = get(session, company_id, finding_id)
+    before = _editable(session, finding)
+    _apply(finding, changes)
+    if changes.indicators is not None:
+        ids = indicators.resolve(changes.indicators, settings.rules_dir)
+        if ids != before["indicators"]:
+            _replace_indicators(session, finding.id, ids)
+    after = _editable(session, finding)
+    diff = {k: {"from": before[k], "to": v} for k, v in after.items() if before[k] != v}
+    if not diff:
+        return diff
+    finding.updated_at = utcnow()
+    audit.record(
+        session, company_id, actor or "system", "finding.updated", "finding", finding.id, diff
+    )
+    if "severity" in diff:
+        cause = f"finding {finding.id} severity {before['severity']} -> {finding.severity}"
+        rescore.rescore(session, settings, company_id, [finding.supplier_id], cause=cause)
+    return diff
+
+
+def _apply(finding: Finding, c: FindingChanges) -> None:
+    if c.title is not None:
+        finding.title = text_field(c.title, "title", 300, required=True)
+    if c.severity is not None:
+        finding.severity = choice(c.severity, SEVERITIES, "severity")
+    if c.description is not None:
+        finding.description = text_field(c.description, "description", 20_000)
+    if c.source_type is not None:
+        finding.source_type = choice(c.source_type, FINDING_SOURCES, "source")
+    if c.source_ref is not None:
+        finding.source_ref = text_field(c.source_ref, "source reference", 2_000)
+    if c.found_on is not None:
+        finding.found_on = c.found_on
+
+
+def _replace_indicators(session: Session, finding_id: int, ids: list[int]) -> None:
+    session.execute(delete(FindingIndicator).where(FindingIndicator.finding_id == finding_id))
+    session.add_all(FindingIndicator(finding_id=finding_id, indicator_id=i) for i in ids)
+    session.flush()
+
+
+def _editable(session: Session, finding: Finding) -> dict[str, Any]:
+    """The fields a correction may change, as the audit trail records them."""
+    return {
+        "title": finding.title,
+        "severity": finding.severity,
+        "indicators": indicator_ids(session, finding.id),
+        "description": finding.description,
+        "source_type": finding.source_type,
+        "source_ref": finding.source_ref,
+        "found_on": finding.found_on.isoformat() if finding.found_on else None,
+    }
 
 
 def insert_many(

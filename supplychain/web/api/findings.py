@@ -112,6 +112,24 @@ NEW_FINDING = openapi.schema(
         },
     },
 )
+FINDING_CHANGE = openapi.schema(
+    "FindingChange",
+    {
+        "type": "object",
+        "minProperties": 1,
+        "additionalProperties": False,
+        "description": "A correction to a finding; a changed severity re-scores the supplier.",
+        "properties": {
+            "title": _text(300, required=True),
+            "severity": {"type": "string", "enum": list(SEVERITIES)},
+            "indicators": _INDICATORS,
+            "description": _text(20_000),
+            "source_type": {"type": "string", "enum": list(FINDING_SOURCES)},
+            "source_ref": _text(2_000),
+            "found_on": _DATE,
+        },
+    },
+)
 NEW_ACTION = openapi.schema(
     "NewAction",
     {
@@ -130,6 +148,8 @@ ACTION_CHANGE = openapi.schema(
     {
         "type": "object",
         "minProperties": 1,
+        "anyOf": [{"not": {"required": ["reason"]}}, {"required": ["status"]}],
+        "description": "A reason goes with a status change.",
         "properties": {
             "status": {"type": "string", "enum": list(ACTION_STATUSES)},
             "reason": {**_text(20_000), "description": "required to cancel or escalate"},
@@ -215,6 +235,34 @@ def get_finding(finding_id: int) -> Any:
 
 
 @openapi.path(
+    "patch",
+    "/findings/{finding_id}",
+    summary="Correct a finding (title, severity, indicators, description, source, date)",
+    body=openapi.json_body(FINDING_CHANGE),
+    responses={200: FINDING_DETAIL},
+)
+@api_require("remediate")
+def update_finding(finding_id: int) -> Any:
+    body = _body()
+    unknown = set(body) - FINDING_FIELDS
+    if unknown or not body:
+        raise ServiceError(f"Send one or more of: {', '.join(sorted(FINDING_FIELDS))}.")
+    changes = findings.FindingChanges(
+        title=_str(body, "title") if "title" in body else None,
+        severity=_str(body, "severity") if "severity" in body else None,
+        indicators=_indicators(body["indicators"]) if "indicators" in body else None,
+        description=_str(body, "description") if "description" in body else None,
+        source_type=_str(body, "source_type") if "source_type" in body else None,
+        source_ref=_str(body, "source_ref") if "source_ref" in body else None,
+        found_on=_date(body, "found_on", required=False),
+    )
+    company_id = api_user().company_id
+    with database().transaction() as s:
+        findings.update(s, settings(), company_id, _actor(s), finding_id, changes)
+        return detail.finding_detail(s, settings(), company_id, finding_id, utcnow().date())
+
+
+@openapi.path(
     "post",
     "/findings/{finding_id}/actions",
     summary="Add a corrective action to a finding",
@@ -250,6 +298,8 @@ def change_action(action_id: int) -> Any:
     if not CHANGES & set(body):
         raise ServiceError(f"Send at least one of: {', '.join(sorted(CHANGES))}.")
     status, reason, comment = _str(body, "status"), _str(body, "reason"), _str(body, "comment")
+    if reason.strip() and not status:
+        raise ServiceError("reason goes with a status change; send status too, or use comment.")
     owner = _str(body, "owner") if "owner" in body else None
     due = _date(body, "due_date", required=False)
     company_id = api_user().company_id
@@ -266,6 +316,9 @@ def change_action(action_id: int) -> Any:
 
 
 CHANGES = frozenset({"status", "reason", "comment", "owner", "due_date"})
+FINDING_FIELDS = frozenset(
+    {"title", "severity", "indicators", "description", "source_type", "source_ref", "found_on"}
+)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LIST_PARAMS = frozenset({"status", "severity", "supplier_id", "page"})
 

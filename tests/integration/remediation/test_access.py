@@ -44,7 +44,14 @@ def test_every_route_is_in_the_matrix(app, db, settings, seeded_a, tmp_path) -> 
         (method, adapter.match(path.split("?")[0], method=method)[0])
         for method, path, _ in page_routes(world) + api_routes(world)
     }
-    api_views = {"list_findings", "create_finding", "get_finding", "add_action", "change_action"}
+    api_views = {
+        "list_findings",
+        "create_finding",
+        "get_finding",
+        "update_finding",
+        "add_action",
+        "change_action",
+    }
     for rule in app.url_map.iter_rules():
         if not (
             rule.endpoint.startswith("remediation.")

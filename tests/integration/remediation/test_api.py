@@ -96,7 +96,7 @@ def test_bad_requests_are_400_with_a_message(app, db, settings, seeded_a) -> Non
         headers=headers,
         json={"title": "A", "owner": "o", "due_date": "2027-01-01"},
     ).json["id"]
-    for body in ({}, {"owner": 7}, {"status": ["open"]}, {"due_date": 20270101}):
+    for body in ({}, {"owner": 7}, {"status": ["open"]}, {"due_date": 20270101}, {"reason": "x"}):
         answer = client.patch(f"/api/v1/actions/{action}", headers=headers, json=body)
         assert answer.status_code == 400, (body, answer.json)
     assert client.get(f"/api/v1/findings/{2**31}", headers=headers).status_code == 404

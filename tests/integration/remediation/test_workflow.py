@@ -62,6 +62,12 @@ def test_reason_required_to_cancel_or_escalate(app, db, settings, seeded_a) -> N
         )
         assert answer.status_code == 409
         assert f"from open to {target} needs a reason" in answer.json["error"]
+    escalated = client.patch(
+        f"/api/v1/actions/{action_id}",
+        json={"status": "escalated", "reason": "supplier ignores three reminders"},
+        headers=bearer(token),
+    )
+    assert escalated.status_code == 200
     answer = client.patch(
         f"/api/v1/actions/{action_id}",
         json={"status": "cancelled", "reason": "duplicate of action 1"},
@@ -69,6 +75,31 @@ def test_reason_required_to_cancel_or_escalate(app, db, settings, seeded_a) -> N
     )
     assert answer.status_code == 200
     assert answer.json["cancel_reason"] == "duplicate of action 1"
+    reasons = [(e["to"], e["comment"]) for e in answer.json["events"] if e["kind"] == "status"]
+    assert reasons == [
+        ("escalated", "supplier ignores three reminders"),
+        ("cancelled", "duplicate of action 1"),
+    ]
+
+
+def test_the_page_shows_why_an_action_was_escalated(app, db, settings, seeded_a) -> None:
+    client = app.test_client()
+    login(client, seeded_a.tenant.emails["compliance"])
+    finding_id = add_finding(db, settings, seeded_a)
+    action_id = add_action(db, seeded_a, finding_id)
+    token = csrf_from(client.get(f"/remediation/findings/{finding_id}").get_data(as_text=True))
+    refused = client.post(
+        f"/remediation/actions/{action_id}/status",
+        data={"to": "escalated", "reason": " ", "csrf_token": token},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "from open to escalated needs a reason" in refused
+    page = client.post(
+        f"/remediation/actions/{action_id}/status",
+        data={"to": "escalated", "reason": "no reply in 30 days", "csrf_token": token},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert '<span class="status-reason">no reply in 30 days</span>' in page
 
 
 def test_workflow_on_the_finding_page_closes_the_finding(app, db, settings, seeded_a) -> None:

@@ -64,6 +64,17 @@ def page_routes(w: World) -> list[tuple[str, str, dict]]:
         ("GET", f"/remediation/findings/{w.finding_id}", {}),
         (
             "POST",
+            f"/remediation/findings/{w.finding_id}/edit",
+            {
+                "title": "Passports held by the dormitory manager",
+                "severity": "critical",
+                "indicators": "7",
+                "source_type": "audit",
+                "source_ref": "R-1, page 4",
+            },
+        ),
+        (
+            "POST",
             f"/remediation/findings/{w.finding_id}/actions",
             {
                 "title": "Pay the wages",
@@ -101,6 +112,7 @@ def api_routes(w: World) -> list[tuple[str, str, dict | None]]:
             },
         ),
         ("GET", f"/api/v1/findings/{w.finding_id}", None),
+        ("PATCH", f"/api/v1/findings/{w.finding_id}", {"source_ref": "R-1, page 5"}),
         (
             "POST",
             f"/api/v1/findings/{w.finding_id}/actions",
