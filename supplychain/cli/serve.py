@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from supplychain.cli import Context, friendly, main, pass_ctx
+from supplychain.config import ConfigError
 from supplychain.db.migrate import upgrade
 
 
@@ -49,6 +50,11 @@ def demo(ctx: Context, port: int, no_serve: bool) -> None:
     """Set up a demo company with sample data on the embedded default, then serve it."""
     from supplychain.services.demo import set_up_demo
 
+    if ctx.settings.production:
+        raise ConfigError(
+            "The demo adds users whose passwords are printed and published; "
+            "it will not run with SUPPLYCHAIN_ENV=production."
+        )
     upgrade(ctx.settings.database_url)  # the demo creates its database
     credentials, summary = set_up_demo(ctx.settings, ctx.db)
     click.echo(summary)

@@ -117,3 +117,12 @@ def test_worker_needs_redis_and_says_when_it_is_unreachable(cli: CliRunner) -> N
     assert down.exit_code == 3, down.output
     assert down.output.startswith("Error: Redis at redis://:***@127.0.0.1:")
     assert "hunter2" not in down.output and "Traceback" not in down.output
+
+
+def test_demo_will_not_put_its_published_logins_into_production(
+    cli: CliRunner, empty_db_url: str
+) -> None:
+    refused = run(cli, "demo", "--no-serve", SUPPLYCHAIN_ENV="production", SECRET_KEY="k" * 32)
+    assert refused.exit_code == 1 and "SUPPLYCHAIN_ENV=production" in refused.output
+    assert "demo-admin-password" not in refused.output
+    assert "has no schema yet" in run(cli, "company", "add", "Acme").output  # nothing created
