@@ -207,3 +207,25 @@ def test_e48_one_column_file_names_the_missing_column(text_file):
     with pytest.raises(HeaderNotFound) as info:
         read_upload(text_file(b"Supplier name\nAcme\nBeta\n"))
     assert "required columns: Supplier name, Country" in info.value.reason
+
+
+def test_c22_first_visible_sheet_with_a_header_or_the_one_named(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Instructions"
+    wb.active.append(["Fill in the Suppliers sheet, one supplier per row"])
+    for title, rows in [("Suppliers", [["Acme", "Ghana"]]), ("Last year", [["Old Co", "Peru"]])]:
+        ws = wb.create_sheet(title)
+        for row in [GOOD[0], *rows]:
+            ws.append(row)
+    path = tmp_path / "cover.xlsx"
+    wb.save(path)
+    chosen = read_upload(path)
+    assert (chosen.file.sheet, chosen.file.header_row) == ("Suppliers", 1)
+    assert list(chosen.frame["country"]) == ["GH"]
+    named = read_upload(path, sheet="Last year")
+    assert (named.file.sheet, list(named.frame["country"])) == ("Last year", ["PE"])
+    assert rejected(path, sheet="Nope") == (
+        "cover.xlsx: there is no sheet named 'Nope'; the sheets are Instructions, Suppliers, "
+        "Last year"
+    )
+    assert "of sheet 'Instructions'" in rejected(path, sheet="Instructions")
