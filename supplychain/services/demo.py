@@ -7,12 +7,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from supplychain.config import PROJECT_ROOT, Settings
+from supplychain.db.base import utcnow
 from supplychain.db.engine import Database
 from supplychain.db.migrate import upgrade
 from supplychain.db.models import Company, User
 from supplychain.services import accounts, imports, uploads
 from supplychain.services.jobs import JobContext
 from supplychain.services.remediation.audit_import import import_audits
+from supplychain.services.remediation.demo_plan import add_demo_plan
 from supplychain.tasks.inprocess import InProcessRunner
 
 DEMO_COMPANY = "Demo Company"
@@ -67,7 +69,11 @@ def _import_audits(
     """The sample audit results, with their findings, so remediation has something to show."""
     done = import_audits(db, settings, company_id, path, path.name, user_id)
     summary = done["report"].get("summary", {})
+    plan = ""
+    if done["status"] == "done":
+        with db.transaction() as s:
+            plan = add_demo_plan(s, settings, company_id, s.get(User, user_id), utcnow().date())
     return (
         f"Imported {path.name}: {summary.get('audits', 0)} audits with "
-        f"{summary.get('findings', 0)} findings (status {done['status']})."
+        f"{summary.get('findings', 0)} findings (status {done['status']}). {plan}"
     )
