@@ -229,3 +229,16 @@ def test_c22_first_visible_sheet_with_a_header_or_the_one_named(tmp_path):
         "Last year"
     )
     assert "of sheet 'Instructions'" in rejected(path, sheet="Instructions")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_c23_header_found_under_29_title_rows_not_30(xlsx, text_file, kind):
+    def upload(titles: int) -> Path:
+        rows = [[f"title line {i}", None] for i in range(titles)] + GOOD
+        if kind == "xlsx":
+            return xlsx(rows, name=f"t{titles}.xlsx")
+        text = "".join(",".join(v or "" for v in row) + "\n" for row in rows)
+        return text_file(text.encode(), f"t{titles}.csv")
+
+    assert read_upload(upload(29)).file.header_row == 30
+    assert "could not find the header row in the first 30 rows" in rejected(upload(30))
