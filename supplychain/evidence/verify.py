@@ -146,7 +146,9 @@ def _mapping(value: Any, what: str) -> dict[str, Any]:
 
 
 def _same_entries(archive: zipfile.ZipFile, files: dict[str, dict[str, Any]]) -> None:
-    names = archive.namelist()
+    # Empty folder entries hold nothing; zip tools add them when a pack is extracted and zipped
+    # again, which changes no file.
+    names = [i.filename for i in archive.infolist() if not (i.is_dir() and i.file_size == 0)]
     if len(names) != len(set(names)):
         raise Altered("the zip holds two entries with the same name")
     present = set(names) - {MANIFEST}

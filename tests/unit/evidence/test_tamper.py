@@ -330,3 +330,18 @@ def test_a_reshaped_manifest_or_audit_trail_is_reported_never_crashes_the_verifi
         assert verify_pack(altered).status in (INTACT, ALTERED)
     shipped = run_shipped(altered, tmp_path, "--key", str(_key(tmp_path)))
     assert shipped.returncode == ALTERED and "Traceback" not in shipped.stderr, shipped.stderr
+
+
+def test_a_pack_extracted_and_zipped_again_with_folder_entries_still_verifies(
+    pack: Path, tmp_path: Path
+) -> None:
+    def with_folders(files: dict[str, bytes]) -> None:
+        folders = {name.rsplit("/", 1)[0] + "/" for name in files if "/" in name}
+        files.update(dict.fromkeys(sorted(folders), b""))
+
+    again = rewrite(pack, tmp_path / "again.zip", with_folders)
+    assert verify_pack(again, KEY).status == INTACT
+    assert run_shipped(again, tmp_path, script_from=pack).returncode == INTACT
+    hidden = rewrite(pack, tmp_path / "hidden.zip", lambda f: f.update({"uploads/": b"data"}))
+    outcome = verify_pack(hidden, KEY)
+    assert outcome.status == ALTERED and "uploads/ is in the pack but not listed" in outcome.message
