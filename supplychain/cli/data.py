@@ -12,6 +12,7 @@ import click
 
 from supplychain.cli import EXIT_REJECTED, Context, friendly, main, pass_ctx
 from supplychain.ingest.errors import FileRejected
+from supplychain.ingest.limits import Limits
 from supplychain.ingest.pipeline import IntakeResult, read_upload
 from supplychain.services import reports
 from supplychain.services.previews import in_sheet_order
@@ -28,12 +29,14 @@ SHOWN_WARNINGS = 20
 SHOWN_VALUE_CHARS = 40
 
 
-def _intake(file: Path, sheet: str | None, as_json: bool) -> IntakeResult:
-    """Read and validate, or exit 2 with the rejection (JSON or one sentence)."""
+def _intake(ctx: Context, file: Path, sheet: str | None, as_json: bool) -> IntakeResult:
+    """Read and validate under the same size cap as an import, or exit 2 with the rejection
+    (JSON or one sentence)."""
     try:
         if not file.is_file():
             raise FileRejected(f"{file}: no such file.")
-        return read_upload(file, name=file.name, sheet=sheet)
+        limits = Limits(max_bytes=ctx.settings.max_upload_bytes)
+        return read_upload(file, name=file.name, sheet=sheet, limits=limits)
     except FileRejected as exc:
         if as_json:
             _print_json(reports.rejected_report(file.name, None, exc.reason))
@@ -101,7 +104,7 @@ def _where(issue: dict[str, Any]) -> str:
 @friendly
 def validate(ctx: Context, file: Path, sheet: str | None, as_json: bool) -> None:
     """Read, map and validate FILE; store nothing. Exit 0 valid, 1 invalid rows, 2 rejected."""
-    result = _intake(file, sheet, as_json)
+    result = _intake(ctx, file, sheet, as_json)
     if as_json:
         _print_json(reports.intake_report(result))
     else:
@@ -129,7 +132,7 @@ def score(
     from supplychain.domain.ruleset import load_ruleset
     from supplychain.domain.scoring import score_frame
 
-    result = _intake(file, sheet, as_json)
+    result = _intake(ctx, file, sheet, as_json)
     rules = load_ruleset(ruleset_id, ctx.settings.rules_dir, ctx.settings.reference_store_dir)
     scored = score_frame(result.frame, rules, as_of=as_of.date() if as_of else date.today())
     report = reports.score_report(result, scored)

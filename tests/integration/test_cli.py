@@ -123,6 +123,17 @@ def test_validate_names_sheet_row_column_and_value_in_sheet_order(tmp_path: Path
     ]
 
 
+def test_validate_applies_the_configured_upload_cap(tmp_path: Path) -> None:
+    rows = "".join(f"Supplier {i},Viet Nam\n" for i in range(60_000))  # about 1.1 MB
+    path = write_csv(tmp_path / "big.csv", "Supplier Name,Country\n" + rows)
+    env = {"SUPPLYCHAIN_INSTANCE_DIR": str(tmp_path / "instance")}
+    small = CliRunner(env={**env, "SUPPLYCHAIN_MAX_UPLOAD_MB": "1"})
+    refused = small.invoke(main, ["validate", str(path)], catch_exceptions=False)
+    assert refused.exit_code == 2 and "over the 1 MB limit" in refused.output
+    roomy = CliRunner(env={**env, "SUPPLYCHAIN_MAX_UPLOAD_MB": "2"})
+    assert roomy.invoke(main, ["validate", str(path)], catch_exceptions=False).exit_code == 0
+
+
 def test_score_json_is_deterministic_and_complete(cli: CliRunner) -> None:
     path = REAL_LISTS / "Winter_2019_Compliance_List_V2.csv"
     first = run(cli, "score", str(path), "--json", "--as-of", "2026-01-01")

@@ -29,8 +29,9 @@ def test_real_list(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
-def test_real_list_through_the_cli(path: Path) -> None:
-    run = CliRunner().invoke(main, ["validate", str(path), "--json"], catch_exceptions=False)
+def test_real_list_through_the_cli(path: Path, tmp_path: Path) -> None:
+    cli = CliRunner(env={"SUPPLYCHAIN_INSTANCE_DIR": str(tmp_path), "SUPPLYCHAIN_ENV": None})
+    run = cli.invoke(main, ["validate", str(path), "--json"], catch_exceptions=False)
     assert run.exit_code in (0, 1), run.output
     report = json.loads(run.output)
     assert "rejected" not in report
