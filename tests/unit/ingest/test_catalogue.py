@@ -242,3 +242,32 @@ def test_c23_header_found_under_29_title_rows_not_30(xlsx, text_file, kind):
 
     assert read_upload(upload(29)).file.header_row == 30
     assert "could not find the header row in the first 30 rows" in rejected(upload(30))
+
+
+def test_a4_workbook_named_csv_is_refused_with_the_right_extension(xlsx, tmp_path):
+    renamed = tmp_path / "suppliers.csv"
+    renamed.write_bytes(xlsx(GOOD).read_bytes())
+    assert rejected(renamed) == (
+        "suppliers.csv: this is an Excel workbook named .csv; rename it to .xlsx"
+    )
+
+
+def test_d34_text_dates_iso_or_unambiguous_only(text_file):
+    data = (
+        "Supplier name,Country,Audit date\n"
+        "A,VN,2024-13-01\n"
+        "B,VN,2024-02-30\n"
+        "C,VN,13/02/2024\n"
+        "D,VN,05/05/2024\n"
+        "E,VN,03/04/2024\n"
+        "F,VN,last spring\n"
+    )
+    result = read_upload(text_file(data.encode()))
+    errors = {e.row: e.message for e in result.errors}
+    assert set(errors) == {2, 3, 6, 7}
+    assert errors[2].startswith("not a valid date") and errors[3].startswith("not a valid date")
+    assert errors[6].startswith("ambiguous date") and errors[7].startswith("not a date")
+    assert [d.date().isoformat() for d in result.frame["audit_date"]] == [
+        "2024-02-13",
+        "2024-05-05",
+    ]
