@@ -20,6 +20,7 @@ import hmac
 import json
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,9 @@ AUDIT_TRAIL = "audit/audit_trail.jsonl"
 INTACT, ALTERED, UNREADABLE = 0, 1, 2
 HMAC_ALGORITHM = "HMAC-SHA256"
 _CHUNK = 1 << 20
+# What reading a damaged zip raises: a bad header or CRC, a broken deflate stream, a compression
+# method changed to one that does not exist, a truncated file.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError)
 
 
 class Altered(Exception):
@@ -66,7 +70,7 @@ def verify_pack(path: str | Path, key: bytes | None = None) -> Outcome:
     """Check one pack; never raises for a bad pack (the outcome says what is wrong)."""
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+    except _DAMAGED as exc:
         return Outcome(UNREADABLE, f"{path} cannot be read as a zip file ({exc}).")
     with archive:
         try:
@@ -99,7 +103,7 @@ def _check(archive: zipfile.ZipFile, key: bytes | None) -> Outcome:
 def _read(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         return archive.read(name)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except _DAMAGED as exc:
         raise Altered(f"{name} is damaged inside the zip ({exc})") from exc
 
 
@@ -165,7 +169,7 @@ def _check_file(archive: zipfile.ZipFile, name: str, expected: dict[str, Any]) -
             while chunk := fh.read(_CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except _DAMAGED as exc:
         raise Altered(f"{name} is damaged inside the zip ({exc})") from exc
     if digest.hexdigest() != expected["sha256"] or size != expected["bytes"]:
         raise Altered(f"{name} was altered: its SHA-256 does not match {MANIFEST}")

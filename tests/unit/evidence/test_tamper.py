@@ -345,3 +345,25 @@ def test_a_pack_extracted_and_zipped_again_with_folder_entries_still_verifies(
     hidden = rewrite(pack, tmp_path / "hidden.zip", lambda f: f.update({"uploads/": b"data"}))
     outcome = verify_pack(hidden, KEY)
     assert outcome.status == ALTERED and "uploads/ is in the pack but not listed" in outcome.message
+
+
+def test_a_damaged_zip_is_reported_and_intact_only_when_no_file_changed(
+    pack: Path, tmp_path: Path
+) -> None:
+    """A byte flipped in the zip itself (a damaged download): never a traceback; INTACT only when
+    the flip hit zip bookkeeping (a timestamp, say) and every file still reads the same."""
+    original, raw = members(pack), pack.read_bytes()
+    rng = random.Random(28)
+    statuses = []
+    for trial in range(TRIALS):
+        damaged = bytearray(raw)
+        damaged[rng.randrange(len(damaged))] ^= 1 << rng.randrange(8)
+        target = tmp_path / f"z{trial}.zip"
+        target.write_bytes(bytes(damaged))
+        outcome = verify_pack(target, KEY)
+        statuses.append(outcome.status)
+        if outcome.status == INTACT:
+            assert members(target) == original, trial
+    assert statuses.count(ALTERED) + statuses.count(UNREADABLE) >= TRIALS * 0.9, statuses
+    shipped = run_shipped(target, tmp_path, script_from=pack)
+    assert shipped.returncode == statuses[-1] and "Traceback" not in shipped.stderr
