@@ -127,31 +127,42 @@ def indicator_bars(indicators: pd.DataFrame, names: dict[int, str]) -> Figure:
 
 
 def remedy_bars(remedy: pd.DataFrame) -> Figure:
-    """Owed and repaid to workers, per currency and kind (recruitment fees, wages)."""
+    """The share of what is owed to workers that has been repaid, per currency and kind. Shares,
+    not amounts, share the axis: amounts in different currencies cannot be compared on one axis;
+    each bar's amounts, in its own currency, are in its hover text."""
     if remedy.empty:
         return empty_figure("No worker remedy recorded for the suppliers shown.")
-    labels = [
-        f"{k.replace('_', ' ')} ({c})"
-        for c, k in zip(remedy["currency"], remedy["kind"], strict=True)
-    ]
-    owed = Series(
-        "owed",
-        "#c9d1dc",
-        [float(v) for v in remedy["owed"]],
-        {
-            "customdata": ints(remedy["workers"]),
-            "hovertemplate": "%{x}: %{y:,.0f} owed to %{customdata:,} workers<extra></extra>",
-        },
+    rows = list(
+        zip(remedy["currency"], remedy["kind"], remedy["owed"], remedy["repaid"], strict=True)
     )
+    labels = [f"{kind.replace('_', ' ')} ({cur})" for cur, kind, _, _ in rows]
+    shares = [100 * float(r) / float(o) if float(o) else 100.0 for _, _, o, r in rows]
+    data = [
+        [f"{float(r):,.2f}", f"{float(o) - float(r):,.2f}", f"{float(o):,.2f}", cur, int(w)]
+        for (cur, _, o, r), w in zip(rows, remedy["workers"], strict=True)
+    ]
+    of = "of %{customdata[2]} %{customdata[3]} owed to %{customdata[4]:,} workers"
     repaid = Series(
         "repaid",
         TIER_COLOURS["low"],
-        [float(v) for v in remedy["repaid"]],
-        {"hovertemplate": "%{x}: %{y:,.0f} repaid<extra></extra>"},
+        shares,
+        {
+            "customdata": data,
+            "hovertemplate": f"%{{x}}: %{{customdata[0]}} repaid {of}<extra></extra>",
+        },
+    )
+    outstanding = Series(
+        "outstanding",
+        "#c9d1dc",
+        [100 - s for s in shares],
+        {
+            "customdata": data,
+            "hovertemplate": f"%{{x}}: %{{customdata[1]}} outstanding {of}<extra></extra>",
+        },
     )
     return figure(
-        [bar(owed, labels), bar(repaid, labels)],
-        barmode="group",
+        [bar(repaid, labels), bar(outstanding, labels)],
+        barmode="stack",
         bargap=0.55,
-        yaxis={"title": title("amount"), "rangemode": "tozero"},
+        yaxis={"title": title("% of what is owed"), "range": [0, 100]},
     )

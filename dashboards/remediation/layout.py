@@ -40,7 +40,9 @@ def layout() -> html.Div:
             className="grid-2",
         ),
         c.panel(
-            "Worker remedy", c.graph("remedy"), note="recruitment fees and wages owed and repaid"
+            "Worker remedy",
+            c.graph("remedy"),
+            note="share of what is owed that was repaid, per currency and kind",
         ),
         dates=False,
     )

@@ -85,9 +85,12 @@ def test_owner_and_remedy_bars() -> None:
     owners = pd.DataFrame([("a@x", 3, 1), ("b@x", 1, 0)], columns=["owner", "open", "overdue"])
     on_time, overdue = figures.owner_bars(owners)["data"]
     assert list(on_time["y"]) == ["b@x", "a@x"] and list(overdue["x"]) == [0, 1]
-    owed, repaid = figures.remedy_bars(remedy())["data"]
-    assert list(owed["x"]) == ["wages (EUR)", "recruitment fees (USD)"]
-    assert list(repaid["y"]) == [900.0, 5000.0]
+    fig = figures.remedy_bars(remedy())
+    repaid, outstanding = fig["data"]
+    assert list(repaid["x"]) == ["wages (EUR)", "recruitment fees (USD)"]
+    assert list(repaid["y"]) == [100.0, 25.0] and list(outstanding["y"]) == [0.0, 75.0]
+    assert repaid["customdata"][1] == ["5,000.00", "15,000.00", "20,000.00", "USD", 40]
+    assert fig["layout"]["yaxis"]["range"] == [0, 100]  # shares: no two currencies on one axis
 
 
 def test_empty_frames_give_figures_that_say_so() -> None:
