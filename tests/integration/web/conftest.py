@@ -21,7 +21,7 @@ SELECTED = re.compile(r'<option selected value="([^"]*)"')
 def workbook(
     tmp_path: Path, *, seed: int = 3, rows: int = 60, name: str = "suppliers.xlsx"
 ) -> Path:
-    """A generated supplier workbook; seed 3 with 60 rows has 11 invalid rows."""
+    """A generated supplier workbook; seed 3 with 60 rows has 7 invalid rows."""
     path = tmp_path / f"{seed}-{name}"
     write_xlsx(generate_suppliers(rows, seed=seed), path)
     return path

@@ -56,7 +56,7 @@ def test_preview_shows_errors_then_confirm_imports_the_valid_rows(
     assert "q3 suppliers.xlsx" in page and "Suppliers" in page  # the sheet that was read
     assert "Narnia" in page and "unknown country" in page
     assert '<td class="num">9</td>' in page and "<code>C</code>" in page  # row 9, column C
-    assert "import 49 valid rows" in page
+    assert "import 53 valid rows" in page
     assert _upload_row(db, uid).status == "previewed"
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Supplier)) == 0  # nothing imported yet
@@ -69,13 +69,13 @@ def test_preview_shows_errors_then_confirm_imports_the_valid_rows(
     assert (state["status"], state["finished"], state["progress"]) == ("done", True, 1.0)
     assert state["summary"] == {
         "rows": 60,
-        "valid": 49,
-        "invalid": 11,
-        "imported": 49,
+        "valid": 53,
+        "invalid": 7,
+        "imported": 53,
         "warnings": state["summary"]["warnings"],
     }
     progress = compliance_a.get(f"/uploads/{uid}/progress").get_data(as_text=True)
-    assert "49 supplier rows imported" in progress and "Narnia" in progress
+    assert "53 supplier rows imported" in progress and "Narnia" in progress
 
     stored = _upload_row(db, uid)
     assert stored.mapping and stored.mapping["Supplier Name"] == "supplier_name"
@@ -99,7 +99,7 @@ def test_error_workbook_lists_every_error(compliance_a: FlaskClient, tmp_path: P
     rows = list(book["Errors"].iter_rows(values_only=True))
     assert rows[0] == ("Sheet", "Row", "Column", "Header", "Value", "Message")
     assert ("Suppliers", 9, "C", "Country", "Narnia") in {r[:5] for r in rows[1:]}
-    assert len(rows) - 1 == 11
+    assert len(rows) - 1 == 7
 
 
 def test_edited_mapping_is_previewed_saved_and_reused_for_the_same_headers(
@@ -115,7 +115,7 @@ def test_edited_mapping_is_previewed_saved_and_reused_for_the_same_headers(
     assert _upload_row(db, uid).status == "done"
     with db.reading() as s:
         with_region = select(func.count()).where(SupplierRecord.region.is_not(None))
-        assert s.scalar(with_region) == 49
+        assert s.scalar(with_region) == 53
         saved = uploads.saved_mapping(s, tenant_a.company_id, _fingerprint(db, uid))
         assert saved is not None and saved["Province/State"] == "region"
 
@@ -303,4 +303,4 @@ def test_an_upload_never_previewed_still_has_an_error_workbook(
         ctx, InProcessRunner(ctx, background=False), tenant_a.company_id, sent.id, None
     )
     got = compliance_a.get(f"/uploads/{sent.id}/errors.xlsx")
-    assert got.status_code == 200 and len(load_workbook(io.BytesIO(got.data))["Errors"]["A"]) == 12
+    assert got.status_code == 200 and len(load_workbook(io.BytesIO(got.data))["Errors"]["A"]) == 8
