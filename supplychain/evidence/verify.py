@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import hmac
+import io
 import json
 import sys
 import zipfile
@@ -87,14 +88,13 @@ def _check(archive: zipfile.ZipFile, key: bytes | None) -> Outcome:
     _same_entries(archive, files)
     for name, expected in files.items():
         _check_file(archive, name, expected)
-    entries = _audit_entries(archive)
-    _check_chain(entries, manifest)
-    _check_uploads(manifest, files, entries)
+    trail = _check_chain(archive, manifest)
+    _check_uploads(manifest, files, trail.received)
     notes = _check_hmac(manifest, key)
     head = manifest["audit_chain"]["head_hash"]
     return Outcome(
         INTACT,
-        f"INTACT: {len(files)} files match manifest.json; the audit trail of {len(entries)} "
+        f"INTACT: {len(files)} files match manifest.json; the audit trail of {trail.count} "
         f"entries is an unbroken chain ending at {head}.",
         notes,
     )
@@ -175,55 +175,73 @@ def _check_file(archive: zipfile.ZipFile, name: str, expected: dict[str, Any]) -
         raise Altered(f"{name} was altered: its SHA-256 does not match {MANIFEST}")
 
 
-def _audit_entries(archive: zipfile.ZipFile) -> list[dict[str, Any]]:
-    entries = []
-    for number, line in enumerate(_lines(archive), start=1):
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise Altered(f"{AUDIT_TRAIL} line {number} is not valid JSON") from exc
-        if not isinstance(entry, dict):
-            raise Altered(f"{AUDIT_TRAIL} line {number} is not an audit entry")
-        entries.append(entry)
-    return entries
+@dataclass
+class _Trail:
+    """What the check keeps of the audit trail while streaming it, never the whole trail: its
+    length, last hash, and the SHA-256 each upload was received with."""
+
+    company_id: Any
+    count: int = 0
+    last: str = "0" * 64
+    received: dict[str, Any] = field(default_factory=dict)
+
+    def entries(self, archive: zipfile.ZipFile) -> Iterator[dict[str, Any]]:
+        """The entries in order; each is noted once the chain check has accepted it."""
+        for number, line in enumerate(_lines(archive), start=1):
+            entry = _entry(number, line)
+            yield entry
+            if entry.get("company_id") != self.company_id:
+                raise Altered(f"{AUDIT_TRAIL} holds entries of another company")
+            if entry.get("action") == "upload.received":
+                details = _mapping(entry.get("details"), f"{AUDIT_TRAIL}: entry {entry['seq']}")
+                self.received[str(entry.get("object_id"))] = details.get("sha256")
+            self.count, self.last = self.count + 1, entry["hash"]
+
+
+def _entry(number: int, line: str) -> dict[str, Any]:
+    try:
+        entry = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise Altered(f"{AUDIT_TRAIL} line {number} is not valid JSON") from exc
+    if not isinstance(entry, dict):
+        raise Altered(f"{AUDIT_TRAIL} line {number} is not an audit entry")
+    return entry
 
 
 def _lines(archive: zipfile.ZipFile) -> Iterator[str]:
     if AUDIT_TRAIL not in archive.namelist():
         raise Altered(f"{AUDIT_TRAIL} is missing")
-    text = _read(archive, AUDIT_TRAIL).decode("utf-8", errors="replace")
-    return (line for line in text.split("\n") if line)
-
-
-def _check_chain(entries: list[dict[str, Any]], manifest: dict[str, Any]) -> None:
     try:
-        problem = first_break(entries)
+        with archive.open(AUDIT_TRAIL) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="\n")
+            for line in text:
+                if line.rstrip("\n"):
+                    yield line
+    except _DAMAGED as exc:
+        raise Altered(f"{AUDIT_TRAIL} is damaged inside the zip ({exc})") from exc
+
+
+def _check_chain(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> _Trail:
+    company = _mapping(manifest.get("company"), f"{MANIFEST}: company")
+    trail = _Trail(company.get("id"))
+    try:
+        problem = first_break(trail.entries(archive))
     except (KeyError, TypeError) as exc:
         raise Altered(f"{AUDIT_TRAIL}: an entry lacks the field {exc}") from exc
     if problem:
         raise Altered(f"{AUDIT_TRAIL}: {problem}")
     chain = manifest["audit_chain"]
-    last = entries[-1]["hash"] if entries else "0" * 64
-    if (len(entries), last) != (chain["entries"], chain["head_hash"]):
+    if (trail.count, trail.last) != (chain["entries"], chain["head_hash"]):
         raise Altered(
-            f"{AUDIT_TRAIL} ends at entry {len(entries)} ({last[:12]}...), but {MANIFEST} "
+            f"{AUDIT_TRAIL} ends at entry {trail.count} ({trail.last[:12]}...), but {MANIFEST} "
             f"gives the chain head as entry {chain['entries']} ({chain['head_hash'][:12]}...)"
         )
-    company = _mapping(manifest.get("company"), f"{MANIFEST}: company")
-    if any(e.get("company_id") != company.get("id") for e in entries):
-        raise Altered(f"{AUDIT_TRAIL} holds entries of another company")
+    return trail
 
 
 def _check_uploads(
-    manifest: dict[str, Any], files: dict[str, dict[str, Any]], entries: list[dict[str, Any]]
+    manifest: dict[str, Any], files: dict[str, dict[str, Any]], received: dict[str, Any]
 ) -> None:
-    received = {
-        str(e.get("object_id")): _mapping(
-            e.get("details"), f"{AUDIT_TRAIL}: entry {e.get('seq')}"
-        ).get("sha256")
-        for e in entries
-        if e.get("action") == "upload.received"
-    }
     uploads = manifest.get("uploads", [])
     if not isinstance(uploads, list):
         raise Altered(f"{MANIFEST}: the list of uploads is malformed")
