@@ -304,3 +304,22 @@ def test_an_upload_never_previewed_still_has_an_error_workbook(
     )
     got = compliance_a.get(f"/uploads/{sent.id}/errors.xlsx")
     assert got.status_code == 200 and len(load_workbook(io.BytesIO(got.data))["Errors"]["A"]) == 8
+
+
+def test_a_windows_1252_file_is_imported_only_after_its_preview_is_confirmed(
+    compliance_a: FlaskClient, db: Database, tmp_path: Path
+) -> None:
+    sent = tmp_path / "export.csv"
+    sent.write_bytes(
+        "Supplier name;Country\nSão Têxtil;Brasil\nCafé Ltda;Côte d'Ivoire\n".encode("cp1252")
+    )
+    uid = upload_id(upload(compliance_a, sent))
+    page = compliance_a.get(f"/uploads/{uid}").get_data(as_text=True)
+    assert "read as Windows-1252" in page and "São" in page and "Têxtil" in page
+    assert _upload_row(db, uid).status == "previewed"
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Supplier)) == 0  # not before confirming
+    post_mapping(compliance_a, uid, "confirm")
+    with db.reading() as s:
+        names = s.scalars(select(Supplier.name).order_by(Supplier.name)).all()
+    assert names == ["Café Ltda", "São Têxtil"]
