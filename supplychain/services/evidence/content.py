@@ -5,19 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+import yaml
 from sqlalchemy.orm import Session
 
 from supplychain.config import Settings
 from supplychain.db.models import Assessment, Upload
 from supplychain.domain.reference import shipped_editions, stored_editions
-from supplychain.evidence.crosswalk import CROSSWALK_FILE, load_crosswalk
+from supplychain.evidence.crosswalk import CROSSWALK_FILE, CrosswalkError, load_crosswalk
 from supplychain.evidence.pack import PackData, PackInfo, PackResult, build_pack
 from supplychain.evidence.rules_files import RuleFile
 from supplychain.evidence.uploads import UploadSource
 from supplychain.ingest.limits import Limits
 from supplychain.services.evidence import gather, remediation_rows
-from supplychain.services.jobs import Progress
+from supplychain.services.jobs import JobFailed, Progress
 from supplychain.services.remediation import indicators
 
 DOCUMENTS = ("reference/SOURCES.md", CROSSWALK_FILE)
@@ -64,7 +66,7 @@ def write(
             date_to=spec.date_to,
             supplier_ids=spec.supplier_ids,
         ),
-        crosswalk=load_crosswalk(rules_dir / CROSSWALK_FILE),
+        crosswalk=_crosswalk(rules_dir),
         suppliers=gather.suppliers(session, scope),
         hits=gather.hits(session, scope),
         findings=remediation_rows.findings(session, scope, names),
@@ -79,6 +81,15 @@ def write(
     key = settings.evidence_hmac_key.encode("utf-8") if settings.evidence_hmac_key else None
     limits = Limits(max_bytes=settings.max_upload_bytes)
     return build_pack(data, out, key=key, progress=progress, limits=limits)
+
+
+def _crosswalk(rules_dir: Path) -> dict[str, Any]:
+    try:
+        return load_crosswalk(rules_dir / CROSSWALK_FILE)
+    except (OSError, CrosswalkError, yaml.YAMLError) as exc:
+        raise JobFailed(
+            f"The regulation crosswalk ({CROSSWALK_FILE} in the rules folder) cannot be read: {exc}"
+        ) from exc
 
 
 def _indicator_names(rules_dir: Path) -> dict[int, str]:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+import yaml
 from sqlalchemy import func, select
 
 from supplychain.config import Settings
@@ -190,3 +193,23 @@ def test_requests_are_checked(
     assert refused[-1] == (
         f"Failed authorisation: company {b} asked for evidence pack {pack_id} of company {a}."
     )
+
+
+def test_a_pack_that_cannot_be_built_fails_with_a_reason_and_leaves_no_file(
+    db: Database, settings: Settings, company_a: Company, tmp_path: Path
+) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(settings.rules_dir, rules)
+    crosswalk = yaml.safe_load((rules / "crosswalk.yaml").read_text(encoding="utf-8"))
+    crosswalk["laws"][0]["elements"][0]["facts"] = ["moon_phase"]
+    (rules / "crosswalk.yaml").write_text(yaml.safe_dump(crosswalk), encoding="utf-8")
+    broken = replace(settings, rules_dir=rules)
+    pack = build(db, broken, company_a)
+    with db.reading() as s:
+        last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert pack.status == "failed" and "regulation crosswalk" in pack.error
+    assert "moon_phase" in pack.error, "the reason names what is wrong"
+    assert (last.action, last.object_id) == ("evidence_pack.failed", str(pack.id))
+    folder = evidence.pack_path(settings.instance_dir, pack.company_id, pack.id).parent
+    assert not folder.exists() or list(folder.iterdir()) == []
+    assert build(db, settings, company_a).status == "done", "the next request builds"
