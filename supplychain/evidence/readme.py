@@ -40,10 +40,20 @@ def _when(value: datetime) -> str:
 
 
 def render(f: ReadmeFacts) -> str:
+    ids = ", ".join(str(i) for i in f.supplier_ids)
     scope = (
-        f"the suppliers with platform ids {', '.join(str(i) for i in f.supplier_ids)}"
-        if f.supplier_ids
-        else "all of the company's suppliers"
+        "all of the company's suppliers"
+        if not f.supplier_ids
+        else f"the supplier with platform id {ids}"
+        if len(f.supplier_ids) == 1
+        else f"the suppliers with platform ids {ids}"
+    )
+    about = (
+        f"A record, made by the supplychain due-diligence platform, of what {f.company} knew "
+        "about forced-labour risk in its supply chain, how each supplier's risk score was "
+        f"reached, and what was done about it. It covers {scope}, for the period "
+        f"{_day(f.date_from, 'from the start')} to {_day(f.date_to, 'the date it was made')}. "
+        f"Only data recorded by {_when(f.cutoff)} is included."
     )
     notes = "\n".join(
         textwrap.fill(n, 94, initial_indent="  - ", subsequent_indent="    ") for n in f.notes
@@ -59,10 +69,7 @@ def render(f: ReadmeFacts) -> str:
 
 What this is
 ------------
-A record, made by the supplychain due-diligence platform, of what {f.company} knew about
-forced-labour risk in its supply chain, how each supplier's risk score was reached, and what
-was done about it. It covers {scope}, for the period {_day(f.date_from, "from the start")} to
-{_day(f.date_to, "the date it was made")}. Only data recorded by {_when(f.cutoff)} is included.
+{textwrap.fill(about, 94)}
 
 Pack number: {f.pack_id if f.pack_id is not None else "(command line)"}
 Made:        {_when(f.generated_at)}, at the request of {f.requested_by}
