@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 import xlsxwriter
 
@@ -271,3 +272,19 @@ def test_d34_text_dates_iso_or_unambiguous_only(text_file):
         "2024-02-13",
         "2024-05-05",
     ]
+
+
+def test_b13_external_entity_in_an_ods_is_refused(tmp_path):
+    src = tmp_path / "plain.ods"
+    pd.DataFrame({"Supplier name": ["Acme"], "Country": ["VN"]}).to_excel(
+        src, engine="odf", index=False
+    )
+    decl = b'<!DOCTYPE x [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != "content.xml":
+            return data
+        return b'<?xml version="1.0"?>' + decl + data.split(b"?>", 1)[-1]
+
+    reason = rejected(rebuild(src, tmp_path / "evil.ods", change, {}))
+    assert "unsafe XML (a DOCTYPE or ENTITY declaration in content.xml)" in reason
