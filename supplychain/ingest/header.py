@@ -12,6 +12,7 @@ from supplychain.ingest.normalise.text import as_text
 MIN_RECOGNISED = 2
 EXAMPLE_ROWS = 3
 EXAMPLE_CHARS = 200
+SHOWN_HEADERS = 6
 
 
 def recognised(row: list, override: dict[str, str] | None) -> int:
@@ -39,6 +40,7 @@ def header_not_found(name: str, where: str, grid: Grid, scan_rows: int) -> Heade
     if first is None:
         return HeaderNotFound(reason)
     cells = [(i, _text(v)) for i, v in enumerate(rows[first]) if not is_blank(v)]
+    reason += _what_to_do(grid, grid.row_numbers[first], [text for _, text in cells])
     below = [row for row in grid.rows[first + 1 :] if not blank_row(row)][:EXAMPLE_ROWS]
     examples = {
         text: [_text(row[i]) for row in below if i < len(row) and not is_blank(row[i])]
@@ -46,6 +48,21 @@ def header_not_found(name: str, where: str, grid: Grid, scan_rows: int) -> Heade
     }
     columns = [(text, column_letter(i)) for i, text in cells]
     return HeaderNotFound(reason, grid.sheet, columns, examples)
+
+
+def _what_to_do(grid: Grid, row: int, texts: list[str]) -> str:
+    """What the row a person may have meant as the header holds, and how to make it usable."""
+    named = ", ".join(repr(text[:40]) for text in texts[:SHOWN_HEADERS])
+    more = f" and {len(texts) - SHOWN_HEADERS} more" if len(texts) > SHOWN_HEADERS else ""
+    hint = (
+        f"; row {row} holds {named}{more}: rename the supplier name and country columns, "
+        "or map the columns by hand when uploading in the browser"
+    )
+    if grid.encoding == "cp1252":
+        hint += (
+            " (the file was read as Windows-1252; if that text looks wrong, save it as 'CSV UTF-8')"
+        )
+    return hint
 
 
 def _text(value: object) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from supplychain.ingest.chunked import text_columns
 from supplychain.ingest.csv_reader import open_csv
-from supplychain.ingest.errors import FileRejected
+from supplychain.ingest.errors import FileRejected, HeaderNotFound
 from supplychain.ingest.limits import Limits
 from supplychain.ingest.pipeline import read_upload
 
@@ -94,3 +94,12 @@ def test_e46_windows_1252_quotes_after_a_capital_are_not_taken_for_utf8(text_fil
     result = read_upload(text_file(data.encode("cp1252")))
     assert result.file.encoding == "cp1252"
     assert list(result.frame["supplier_name"]) == ["“CAFÉ” Ltda", "São Paulo Têxtil"]
+
+
+def test_e46_unrecognised_header_of_a_windows_1252_file_says_how_it_was_read(text_file):
+    with pytest.raises(HeaderNotFound) as info:
+        read_upload(text_file("Razão social;Endereço\nTêxtil SA;Rua 1\n".encode("cp1252")))
+    assert "row 1 holds 'Razão social', 'Endereço'" in info.value.reason
+    assert info.value.reason.endswith(
+        "(the file was read as Windows-1252; if that text looks wrong, save it as 'CSV UTF-8')"
+    )

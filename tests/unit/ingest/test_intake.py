@@ -260,6 +260,10 @@ def test_unrecognised_header_is_offered_for_mapping_by_hand(xlsx):
         read_upload(path)
     found = info.value
     assert "could not find the header row" in found.reason and found.sheet == "Suppliers"
+    assert found.reason.endswith(
+        "row 3 holds 'Lieferant', 'Staat', 'Nr': rename the supplier name and country columns, "
+        "or map the columns by hand when uploading in the browser"
+    )
     assert found.columns == [("Lieferant", "A"), ("Staat", "B"), ("Nr", "C")]
     assert found.examples == {"Lieferant": ["Acme"], "Staat": ["Ghana"], "Nr": ["7"]}
     mapped = read_upload(path, mapping={"Lieferant": "supplier_name", "Staat": "country"})
