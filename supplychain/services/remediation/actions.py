@@ -32,8 +32,10 @@ class NewAction:
     description: str = ""
 
 
-def get(session: Session, company_id: int, action_id: int) -> CorrectiveAction:
-    return owned(session, CorrectiveAction, company_id, action_id, "corrective action")
+def get(
+    session: Session, company_id: int, action_id: int, *, lock: bool = False
+) -> CorrectiveAction:
+    return owned(session, CorrectiveAction, company_id, action_id, "corrective action", lock=lock)
 
 
 def add(
@@ -73,7 +75,7 @@ def change_status(
     reason: str | None = None,
 ) -> CorrectiveAction:
     """Move the action along the workflow; refused moves name from/to and what is allowed."""
-    action = get(session, company_id, action_id)
+    action = get(session, company_id, action_id, lock=True)
     current = action.status
     workflow.check_transition(current, target, reason)
     action.status, action.updated_at = target, utcnow()
@@ -116,7 +118,7 @@ def update(
     due_date: date | None = None,
 ) -> CorrectiveAction:
     """Change the owner or the due date of an action that is still active."""
-    action = get(session, company_id, action_id)
+    action = get(session, company_id, action_id, lock=True)
     if action.status in workflow.TERMINAL:
         raise Conflict(f"Action {action.id} is {action.status}; it can no longer be changed.")
     changes: dict[str, Any] = {}

@@ -16,9 +16,20 @@ class Owned(Protocol):
 T = TypeVar("T", bound=Owned)
 
 
-def owned(session: Session, model: type[T], company_id: int, object_id: int, label: str) -> T:
-    """The object if it exists and belongs to the company; otherwise the same 404 either way."""
-    found = session.get(model, object_id)
+def owned(
+    session: Session,
+    model: type[T],
+    company_id: int,
+    object_id: int,
+    label: str,
+    *,
+    lock: bool = False,
+) -> T:
+    """The object if it exists and belongs to the company; otherwise the same 404 either way.
+
+    ``lock``: read it FOR UPDATE, so a change checked against its current state (a status move,
+    a repayment against what is owed) waits for anyone changing it at the same moment."""
+    found = session.get(model, object_id, with_for_update=lock, populate_existing=lock)
     if found is None or found.company_id != company_id:
         raise NotFound(f"No {label} {object_id}.")
     return found

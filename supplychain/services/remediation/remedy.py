@@ -36,8 +36,8 @@ class NewRemedy:
     evidence_attachment_id: int | None = None
 
 
-def get(session: Session, company_id: int, entry_id: int) -> RemedyEntry:
-    return owned(session, RemedyEntry, company_id, entry_id, "remedy entry")
+def get(session: Session, company_id: int, entry_id: int, *, lock: bool = False) -> RemedyEntry:
+    return owned(session, RemedyEntry, company_id, entry_id, "remedy entry", lock=lock)
 
 
 def add(
@@ -81,7 +81,7 @@ def record_repayment(
     evidence_attachment_id: int | None = None,
 ) -> RemedyEntry:
     """Add a repayment to an entry; a verified entry needs verifying again afterwards."""
-    entry = get(session, company_id, entry_id)
+    entry = get(session, company_id, entry_id, lock=True)
     paid = money.parse_amount(amount, "repayment")
     if paid <= 0:
         raise ServiceError("The repayment must be more than zero.")
@@ -100,7 +100,7 @@ def record_repayment(
 
 def verify(session: Session, company_id: int, actor: User, entry_id: int) -> RemedyEntry:
     """Record that ``actor`` checked the payment evidence of this entry."""
-    entry = get(session, company_id, entry_id)
+    entry = get(session, company_id, entry_id, lock=True)
     if entry.evidence_attachment_id is None:
         raise Conflict("Attach the payment evidence before verifying the repayment.")
     if entry.verified_at is not None:
