@@ -101,3 +101,27 @@ def test_bad_requests_are_400_with_a_message(app, db, settings, seeded_a) -> Non
         assert answer.status_code == 400, (body, answer.json)
     assert client.get(f"/api/v1/findings/{2**31}", headers=headers).status_code == 404
     assert client.get(f"/remediation/findings?supplier_id={2**40}").status_code == 302
+
+
+def test_the_interfaces_endpoints_are_routed_and_documented(app) -> None:
+    """INTERFACES.md: GET, POST /findings; GET /findings/{id}; POST /findings/{id}/actions;
+    PATCH /actions/{id} (and PATCH /findings/{id} to correct a finding)."""
+    paths = app.test_client().get("/api/v1/openapi.json").json["paths"]
+    remediation = {
+        (path, method.upper())
+        for path, operations in paths.items()
+        if path.startswith(("/findings", "/actions"))
+        for method in operations
+    }
+    assert remediation == {
+        ("/findings", "GET"),
+        ("/findings", "POST"),
+        ("/findings/{finding_id}", "GET"),
+        ("/findings/{finding_id}", "PATCH"),
+        ("/findings/{finding_id}/actions", "POST"),
+        ("/actions/{action_id}", "PATCH"),
+    }
+    adapter = app.url_map.bind("localhost")
+    for path, method in remediation:
+        concrete = "/api/v1" + path.replace("{finding_id}", "1").replace("{action_id}", "1")
+        assert adapter.match(concrete, method=method)[0].startswith("api."), (path, method)
