@@ -60,6 +60,8 @@ class RuleSet:
     sha256: str
     params: dict[str, Any] = field(hash=False)
     files: dict[str, str] = field(hash=False)
+    sources: dict[str, Path] = field(default_factory=dict, hash=False, compare=False)
+    """Where each of ``files`` was read from, so the exact bytes can be kept with the scores."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready summary (for ``GET /rulesets`` and reports)."""
@@ -161,12 +163,13 @@ def _build(
 ) -> tuple[RuleSet, dict[str, Edition]]:
     data, digest = _read_ruleset(path)
     editions = _resolve_all(data, rules_dir, store_dir)
-    files = {
-        path.relative_to(rules_dir).as_posix(): digest,
-        MANIFEST_NAME: sha256_file(rules_dir / MANIFEST_NAME),
-        SECTORS_FILE: sha256_file(rules_dir / SECTORS_FILE),
+    sources = {
+        path.relative_to(rules_dir).as_posix(): path,
+        MANIFEST_NAME: rules_dir / MANIFEST_NAME,
+        SECTORS_FILE: rules_dir / SECTORS_FILE,
+        **{e.relpath(rules_dir): e.path for e in editions.values()},
     }
-    files.update({e.relpath(rules_dir): e.sha256 for e in editions.values()})
+    files = {relpath: sha256_file(source) for relpath, source in sources.items()}
     params = {k: v for k, v in data.items() if k not in REQUIRED_KEYS[:4]}
     ruleset = RuleSet(
         id=str(data["id"]),
@@ -176,6 +179,7 @@ def _build(
         sha256=digest,
         params=params,
         files=dict(sorted(files.items())),
+        sources=sources,
     )
     return ruleset, editions
 

@@ -1,7 +1,8 @@
 """The rule-set and reference files behind the scores: copied into the pack and re-checked.
 
-Each assessment records the SHA-256 of every file its rule set read (``file_hashes``). The pack
-copies those files from the server and says, file by file, whether they still match.
+Each assessment records the SHA-256 of every file its rule set read (``file_hashes``), and the
+platform keeps those files' bytes when they score. The pack ships the kept bytes; for a file
+scored before bytes were kept, it copies the server's current file and says whether it matches.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class RuleFile:
     source: Path | None
     rulesets: tuple[str, ...] = ()
     edition: Mapping[str, Any] | None = None
+    kept: bytes | None = None
+    """The file's bytes as kept when it scored, if they were."""
 
 
 @dataclass
@@ -50,7 +53,7 @@ def stage_rule_files(staging: Staging, files: Sequence[RuleFile], notes: list[st
     out = StagedRules()
     for f in sorted(files, key=lambda f: (f.relpath, f.recorded_sha256)):
         entry = entry_for(f.relpath, f.recorded_sha256)
-        current = _stage(staging, entry, f.source)
+        current = _stage(staging, entry, f)
         status = GONE if current is None else MATCHES if current == f.recorded_sha256 else CHANGED
         if status != MATCHES:
             notes.append(f"Reference file {f.relpath}: {status}.")
@@ -68,11 +71,14 @@ def stage_rule_files(staging: Staging, files: Sequence[RuleFile], notes: list[st
     return out
 
 
-def _stage(staging: Staging, entry: str, source: Path | None) -> str | None:
+def _stage(staging: Staging, entry: str, f: RuleFile) -> str | None:
     if entry not in staging.entries:
-        if source is None or not source.is_file():
+        if f.kept is not None:
+            staging.path(entry).write_bytes(f.kept)
+        elif f.source is not None and f.source.is_file():
+            staging.copy(entry, f.source)
+        else:
             return None
-        staging.copy(entry, source)
     return sha256_file(staging.entries[entry])[0]
 
 

@@ -204,7 +204,7 @@ def insert_assessments(
             "ruleset_id": ruleset.id,
             "ruleset_version": ruleset.version,
             "ruleset_sha256": ruleset.sha256,
-            "snapshot_sha256": ruleset_snapshots.record(session, ruleset.files),
+            "snapshot_sha256": ruleset_snapshots.record(session, ruleset.files, ruleset.sources),
             "as_of": datetime(as_of.year, as_of.month, as_of.day, tzinfo=utcnow().tzinfo),
         },
     )

@@ -13,7 +13,13 @@ from supplychain.db.models.remediation import (
     RemedyEntry,
     SupplierAudit,
 )
-from supplychain.db.models.scoring import Assessment, EntityDecision, RuleHit, RulesetSnapshot
+from supplychain.db.models.scoring import (
+    Assessment,
+    EntityDecision,
+    RuleFileContent,
+    RuleHit,
+    RulesetSnapshot,
+)
 from supplychain.db.models.suppliers import Supplier, SupplierRecord
 from supplychain.db.models.tenancy import ROLES, ApiToken, Company, User
 from supplychain.db.models.uploads import ColumnMappingPreset, Upload
@@ -36,6 +42,7 @@ __all__ = [
     "FindingIndicator",
     "Job",
     "RemedyEntry",
+    "RuleFileContent",
     "RuleHit",
     "RulesetSnapshot",
     "Supplier",

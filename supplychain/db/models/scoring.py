@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supplychain.db.base import Base, utcnow
@@ -21,6 +21,19 @@ class RulesetSnapshot(Base):
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     file_hashes: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RuleFileContent(Base):
+    """A rule or reference file as it was when it scored, stored once per content (by sha256).
+
+    Evidence packs ship these exact bytes, so a pack holds the files behind its scores even
+    after the files on the server were updated."""
+
+    __tablename__ = "rule_file_contents"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -18,6 +18,7 @@ from supplychain.evidence.pack import PackData, PackInfo, PackResult, build_pack
 from supplychain.evidence.rules_files import RuleFile
 from supplychain.evidence.uploads import UploadSource
 from supplychain.ingest.limits import Limits
+from supplychain.services import ruleset_snapshots
 from supplychain.services.evidence import gather, remediation_rows
 from supplychain.services.jobs import JobFailed, Progress
 from supplychain.services.remediation import indicators
@@ -75,7 +76,7 @@ def write(
         remedy=remediation_rows.remedy(session, scope),
         uploads=[_upload(u, email) for u, email in gather.uploads(session, scope)],
         audit=gather.audit_trail(session, scope),
-        rule_files=rule_files(gather.rulesets_used(session, scope), settings),
+        rule_files=rule_files(session, gather.rulesets_used(session, scope), settings),
         documents=[(f"rules/{name}", rules_dir / name) for name in DOCUMENTS],
     )
     key = settings.evidence_hmac_key.encode("utf-8") if settings.evidence_hmac_key else None
@@ -116,8 +117,11 @@ def _upload(upload: Upload, email: str | None) -> UploadSource:
     )
 
 
-def rule_files(assessments: list[Assessment], settings: Settings) -> list[RuleFile]:
-    """Every file the rule sets of these assessments read, with its edition's provenance."""
+def rule_files(
+    session: Session, assessments: list[Assessment], settings: Settings
+) -> list[RuleFile]:
+    """Every file the rule sets of these assessments read, with its edition's provenance and
+    the bytes kept when it scored (files scored before they were kept have none)."""
     rules_dir, store_dir = settings.rules_dir, settings.reference_store_dir
     editions = {
         e.relpath(rules_dir): e.as_dict()
@@ -130,6 +134,7 @@ def rule_files(assessments: list[Assessment], settings: Settings) -> list[RuleFi
             users = used.setdefault((relpath, str(digest)), [])
             if label not in users:
                 users.append(label)
+    kept = ruleset_snapshots.contents(session, [digest for _, digest in used])
     return [
         RuleFile(
             relpath,
@@ -137,6 +142,7 @@ def rule_files(assessments: list[Assessment], settings: Settings) -> list[RuleFi
             _source(relpath, rules_dir, store_dir),
             tuple(users),
             editions.get(relpath),
+            kept.get(digest),
         )
         for (relpath, digest), users in sorted(used.items())
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import shutil
@@ -14,18 +15,32 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from supplychain.config import Settings
 from supplychain.db.engine import Database
-from supplychain.db.models import Assessment, AuditEvent, EvidencePack, RuleHit
+from supplychain.db.models import (
+    Assessment,
+    AuditEvent,
+    EvidencePack,
+    RuleFileContent,
+    RuleHit,
+)
 from supplychain.evidence.readme import WORKBOOK_NAME
 from supplychain.evidence.verify import INTACT, verify_pack
 from supplychain.services import audit, evidence
 from supplychain.services.errors import NotFound, ServiceError
 from supplychain.services.jobs import JobContext
 from supplychain.tasks.inprocess import InProcessRunner
-from tests.integration.evidence.conftest import EVIDENCE_KEY, HOSTILE_NAMES, Company, user_id
+from tests.integration.conftest import Tenant
+from tests.integration.evidence.conftest import (
+    EVIDENCE_KEY,
+    HOSTILE_NAMES,
+    Company,
+    generated_workbook,
+    import_file,
+    user_id,
+)
 
 KEY = EVIDENCE_KEY.encode()
 
@@ -213,3 +228,31 @@ def test_a_pack_that_cannot_be_built_fails_with_a_reason_and_leaves_no_file(
     folder = evidence.pack_path(settings.instance_dir, pack.company_id, pack.id).parent
     assert not folder.exists() or list(folder.iterdir()) == []
     assert build(db, settings, company_a).status == "done", "the next request builds"
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["kept-when-scored", "scored-before-kept"])
+def test_the_pack_ships_the_rule_files_that_scored_even_after_the_server_copy_changed(
+    db: Database, settings: Settings, tenant_a: Tenant, tmp_path: Path, kept: bool
+) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(settings.rules_dir, rules)
+    served = replace(settings, rules_dir=rules)
+    import_file(db, served, tenant_a, generated_workbook(tmp_path, 12, seed=31))
+    sectors = rules / "taxonomy" / "sectors.yaml"
+    scored = sectors.read_bytes()
+    with db.reading() as s:
+        assert s.get(RuleFileContent, hashlib.sha256(scored).hexdigest()).content == scored
+    if not kept:  # as for assessments stored before migration 0006
+        with db.transaction() as s:
+            s.execute(delete(RuleFileContent))
+    sectors.write_bytes(scored + b"# edited on the server after scoring\n")
+    pack = build(db, served, Company(tenant_a, [], []))
+    assert pack.status == "done", pack.error
+    with zipfile.ZipFile(pack.stored_path) as zf:
+        shipped = zf.read("rules/taxonomy/sectors.yaml")
+        readme = zf.read("README.txt").decode()
+    if kept:
+        assert shipped == scored and "CHANGED since scoring" not in readme
+    else:
+        assert shipped != scored and "taxonomy/sectors.yaml: CHANGED since scoring" in readme
+    assert verify_pack(pack.stored_path, KEY).status == INTACT
