@@ -5,9 +5,10 @@ Pure functions: no database, no floats. Different currencies are never added tog
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Final
 
 import pycountry
@@ -15,6 +16,8 @@ import pycountry
 from supplychain.services.errors import ServiceError
 
 CENT: Final = Decimal("0.01")
+# digits with an optional point, or thousands set off by commas: 1250.50, 1,250.50, -5
+_PLAIN: Final = re.compile(r"-?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?")
 MAX_AMOUNT: Final = Decimal("999999999999.99")  # Numeric(14, 2)
 
 
@@ -22,12 +25,12 @@ def parse_amount(value: Any, label: str = "amount") -> Decimal:
     """A non-negative amount with at most two decimals; text, int or Decimal (never a float)."""
     if isinstance(value, float):
         raise ServiceError(f"The {label} must be given as text or a whole number, not a float.")
-    text = str(value if value is not None else "").strip().replace(",", "")
-    try:
-        amount = Decimal(text or "0")
-    except InvalidOperation as exc:
-        raise ServiceError(f"The {label} {text!r} is not a number; write it like 1250.50.") from exc
-    if not amount.is_finite() or amount < 0:
+    text = str(value if value is not None else "").strip()
+    if text and not _PLAIN.fullmatch(text):
+        # "1,50" is one and a half to many people, and 150 with the commas dropped: refuse it
+        raise ServiceError(f"The {label} {text!r} is not a number; write it like 1250.50.")
+    amount = Decimal(text.replace(",", "") or "0")
+    if amount < 0:
         raise ServiceError(f"The {label} must be zero or more.")
     if amount != amount.quantize(CENT):
         raise ServiceError(f"The {label} {text} has more than two decimals.")

@@ -15,6 +15,7 @@ from supplychain.services.remediation.money import LedgerLine, parse_amount, par
     [
         ("1250.5", "1250.50"),
         ("1,250.50", "1250.50"),
+        ("12,345,678", "12345678.00"),
         (0, "0.00"),
         ("  7 ", "7.00"),
         (Decimal("0.10"), "0.10"),
@@ -33,8 +34,12 @@ def test_amounts_parse_exactly(given: object, expected: str) -> None:
         ("-5", "zero or more"),
         ("12.345", "more than two decimals"),
         ("ten", "not a number"),
-        ("NaN", "zero or more"),
-        ("1e15", "too large"),
+        ("NaN", "not a number"),
+        ("1e15", "not a number"),
+        ("1,50", "not a number"),  # a decimal comma: not 150
+        ("1.250,50", "not a number"),
+        ("12,50.00", "not a number"),
+        ("1000000000000", "too large"),
     ],
 )
 def test_bad_amounts_are_refused(given: object, problem: str) -> None:
