@@ -91,7 +91,7 @@ def _where(issue: dict[str, Any]) -> str:
         f"row {issue['row']}" if issue.get("row") else "",
         f"column {issue['column']}" if issue.get("column") else "",
         f"({issue['header']})" if issue.get("header") else "",
-        f"value {value!r}" if value is not None and value not in issue["message"] else "",
+        f"value {value!r}" if value is not None and issue.get("row") else "",
     ]
     return " ".join(p for p in parts if p) or "file"
 

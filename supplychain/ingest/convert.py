@@ -28,13 +28,21 @@ KIND_NORMALISERS: Final[dict[str, Normaliser]] = {
     "sector": sector,
     "goods": goods,
     "int": v.whole_number,
+    "tier": v.tier,
     "percent": v.percent,
     "money": v.money,
     "audit_result": v.audit_result,
     "audit_standard": v.audit_standard,
     "url": v.website,
 }
-DTYPES: Final = {"int": "Int64", "percent": "Float64", "money": "Float64"}
+INTAKE_KINDS: Final = {"tier": "tier"}
+DTYPES: Final = {"int": "Int64", "tier": "Int64", "percent": "Float64", "money": "Float64"}
+
+
+def intake_kind(field: str) -> str:
+    """How intake reads a field: its contract kind, refined where a field of that kind is written
+    in its own ways (a tier as 'Tier 2' or 'direct'); the contract dtype stays the same."""
+    return INTAKE_KINDS.get(field, FIELDS_BY_NAME[field].kind)
 
 
 def normaliser_for(kind: str, date1904: bool) -> Normaliser:
@@ -57,7 +65,8 @@ def _with_cleaning(fn: Normaliser, max_chars: int) -> Normaliser:
     return run
 
 
-NUMERIC: Final = frozenset({"int", "percent", "money"})
+WHOLE: Final = frozenset({"int", "tier"})
+NUMERIC: Final = WHOLE | {"percent", "money"}
 NUMBERS: Final = frozenset({"floating", "integer", "mixed-integer-float"})
 TEXT: Final = frozenset({"text", "id"})  # identifier() keeps strings as they are
 TOO_LARGE: Final = "the number is too large for a count; check the cell"
@@ -67,14 +76,14 @@ def _numbers(values: np.ndarray, kind: str, as_typed: bool) -> Column:
     """Vectorised path for a column of numbers (NaN = empty)."""
     errors = np.full(len(values), None, dtype=object)
     empty = np.isnan(values)
-    if kind == "int":
+    if kind in WHOLE:
         fraction = ~empty & (values != np.floor(values))
         huge = ~empty & (np.abs(values) >= 10**MAX_SAFE_DIGITS)
-        errors[fraction] = v.whole_number(0.5).error
+        errors[fraction] = KIND_NORMALISERS[kind](0.5).error
         errors[huge] = TOO_LARGE
         empty |= fraction | huge
     warnings = np.full(len(values), None, dtype=object)
-    return Column(_number_values(values, empty, kind == "int", as_typed), errors, warnings)
+    return Column(_number_values(values, empty, kind in WHOLE, as_typed), errors, warnings)
 
 
 def _text_numbers(cleaned: Column, kind: str, fn: Normaliser, as_typed: bool) -> Column:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from supplychain.domain.fields import FIELD_NAMES, FIELDS_BY_NAME
+from supplychain.domain.fields import FIELD_NAMES
 from supplychain.ingest.cells import column_index
-from supplychain.ingest.convert import empty_field, normalise_column
+from supplychain.ingest.convert import empty_field, intake_kind, normalise_column
 from supplychain.ingest.errors import Issue
 from supplychain.ingest.grid import Grid
 from supplychain.ingest.mapping import ColumnInfo
@@ -71,7 +71,7 @@ def check(
         index = column_index(info.column)
         if info.field is None:
             continue
-        kind = FIELDS_BY_NAME[info.field].kind
+        kind = intake_kind(info.field)
         raw = data[index]
         result = normalise_column(raw, kind, grid.facts.date1904, max_chars, as_typed=True)
         for pos in np.flatnonzero(result.errors != None):  # noqa: E711

@@ -6,6 +6,7 @@ import math
 import re
 from typing import Any, Final
 
+from supplychain.ingest.mapping import normalise_header
 from supplychain.ingest.normalise.core import EMPTY, Outcome, bad, ok
 from supplychain.ingest.normalise.text import MAX_SAFE_DIGITS, number_text
 
@@ -13,6 +14,9 @@ PLAIN_NUMBER: Final = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS: Final = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DOMAIN: Final = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?$")
 _NUMBER_POLICY: Final = "use digits with '.' as the decimal separator"
+_TIER: Final = re.compile(r"^(?:tier|t)?\s*-?\s*(\d{1,2})(?:st|nd|rd|th)?(?:\s*tier)?$")
+_DIRECT: Final = frozenset({"direct", "direct supplier"})
+_TIER_POLICY: Final = "expected a tier number: 1 for a direct supplier, 2 for its supplier, ..."
 
 
 def _is_number(value: Any) -> bool:
@@ -48,6 +52,19 @@ def whole_number(value: Any) -> Outcome:
     if number is None or not number.is_integer():
         return bad(f"expected a whole number; {_NUMBER_POLICY}")
     return ok(int(number))
+
+
+def tier(value: Any) -> Outcome:
+    """A supply-chain tier: 2, 'Tier 2', 'T2', '2nd', or 'direct' for 1."""
+    if parse_number(value) is not None:
+        return whole_number(value) if parse_number(value).is_integer() else bad(_TIER_POLICY)
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        if text in _DIRECT:
+            return ok(1)
+        if found := _TIER.match(text):
+            return ok(int(found.group(1)))
+    return bad(_TIER_POLICY)
 
 
 def money(value: Any) -> Outcome:
@@ -98,6 +115,9 @@ AUDIT_RESULTS: Final = {
         "conditional",
         "conditionally passed",
         "pass with conditions",
+        "passed with conditions",
+        "approved with conditions",
+        "conditionally approved",
         "conditional pass",
         "amber",
         "yellow",
@@ -147,17 +167,21 @@ AUDIT_STANDARDS: Final = {
 
 
 def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {alias: key for key, aliases in table.items() for alias in (key.lower(), *aliases)}
+    """Alias (compared as normalise_header spells it: 'SMETA 4-pillar' = 'smeta 4 pillar')."""
+    return {
+        normalise_header(alias): key for key, aliases in table.items() for alias in (key, *aliases)
+    }
 
 
 _RESULTS: Final = _lookup(AUDIT_RESULTS)
 _STANDARDS: Final = _lookup(AUDIT_STANDARDS)
+_SCHEMES: Final = frozenset({"smeta", "sedex", "bsci", "amfori", "sa8000", "rba", "eicc", "wrap"})
 
 
 def audit_result(value: Any) -> Outcome:
     if not isinstance(value, str):
         return EMPTY if value is None else bad("expected an audit result")
-    found = _RESULTS.get(value.casefold())
+    found = _RESULTS.get(normalise_header(value))
     allowed = ", ".join(AUDIT_RESULTS)
     return ok(found) if found else bad(f"unknown audit result; use one of: {allowed}")
 
@@ -166,5 +190,11 @@ def audit_standard(value: Any) -> Outcome:
     """Known schemes map to their code; any other named scheme is kept as 'other', warned."""
     if not isinstance(value, str):
         return bad("expected the name of an audit standard")
-    found = _STANDARDS.get(value.casefold())
-    return ok(found) if found else ok("other", f"audit standard {value!r} recorded as 'other'")
+    found = _STANDARDS.get(normalise_header(value))
+    if found:
+        return ok(found)
+    named = {_STANDARDS[word] for word in normalise_header(value).split() if word in _SCHEMES}
+    if len(named) == 1:  # 'Sedex SMETA 6.1 4-pillar audit' names one known scheme
+        (code,) = named
+        return ok(code, f"audit standard {value!r} read as {code}")
+    return ok("other", f"audit standard {value!r} recorded as 'other'")

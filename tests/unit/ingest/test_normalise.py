@@ -95,3 +95,31 @@ def test_sectors_goods_and_audit_vocabularies(text_file):
     assert goods == [("Cotton", "Garments"), ("Cocoa",), ("Polysilicon",)]
     assert list(frame["audit_result"]) == ["passed", "conditional", "failed"]
     assert list(frame["audit_standard"]) == ["SMETA", "amfori BSCI", "SA8000"]
+
+
+def test_tier_forms(text_file):
+    values = ["1", "Tier 2", "T3", "2nd", "3rd tier", "direct", "2.5", "0", "x"]
+    body = "".join(f"S{i},VN,{tier}\n" for i, tier in enumerate(values))
+    result = read_upload(text_file(f"Supplier name,Country,Tier\n{body}".encode()))
+    assert list(result.frame["tier"]) == [1, 2, 3, 2, 3, 1]
+    errors = {e.value: e.message for e in result.errors}
+    assert set(errors) == {"2.5", "0", "x"}
+    assert errors["x"].startswith("expected a tier number: 1 for a direct supplier")
+    assert errors["0"] == "tier must be 1 or more"
+
+
+def test_audit_names_as_written_in_reports(text_file):
+    data = (
+        "Supplier name,Country,Audit result,Audit standard\n"
+        "A,VN,Passed with conditions,SMETA 4-pillar\n"
+        "B,VN,PASS,Sedex SMETA 6.1 audit\n"
+        "C,VN,Failed,ISO 9001\n"
+    )
+    result = read_upload(text_file(data.encode()))
+    assert result.errors == []
+    assert list(result.frame["audit_result"]) == ["conditional", "passed", "failed"]
+    assert list(result.frame["audit_standard"]) == ["SMETA", "SMETA", "other"]
+    assert [(w.row, w.message) for w in result.warnings] == [
+        (3, "audit standard 'Sedex SMETA 6.1 audit' read as SMETA"),
+        (4, "audit standard 'ISO 9001' recorded as 'other'"),
+    ]
