@@ -108,3 +108,5 @@ def test_every_change_is_in_the_audit_trail(app, db, settings, seeded_a) -> None
     ]
     with db.reading() as s:
         assert audit.verify(s, company) is None
+    page = client.get(f"/remediation/findings/{finding}").get_data(as_text=True)
+    assert "<td>Return them</td>" in page  # the evidence attached to the action says so

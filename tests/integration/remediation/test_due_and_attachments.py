@@ -180,6 +180,8 @@ def test_good_attachments_are_stored_hashed_and_served_safely(app, db, settings,
         assert served.data == next(v for k, v in files.items() if k.endswith(a.file_name))
         assert hashlib.sha256(served.data).hexdigest() == a.sha256
     assert stored[3].content_type.startswith("text/plain")
+    page = client.get(f"/remediation/findings/{finding}").get_data(as_text=True)
+    assert page.count("<td>the finding</td>") == 4
 
 
 def test_request_over_the_upload_cap_is_413(app, db, settings, seeded_a) -> None:
