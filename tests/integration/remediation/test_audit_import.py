@@ -282,3 +282,5 @@ def test_bad_rows_in_the_browser_are_located_and_strict_imports_nothing(
         cells = f'<td class="num">{row}</td>\n    <td><code>{column}</code></td>'
         assert cells in html and f"<code>{value}</code>" in html, (row, column)
     assert _count(db, SupplierAudit) == _count(db, Finding) == 0
+    assert 'id="audits-again"' in html  # the way back to import a corrected file
+    assert "<td>ILO indicators</td><td>indicators</td>" in html  # how the columns were read
