@@ -36,6 +36,7 @@ from supplychain.web.extensions import database, settings
 from supplychain.web.forms import UPLOAD_EXTENSIONS, UploadForm
 
 bp = Blueprint("remediation", __name__, url_prefix="/remediation")
+SUPPLIER_CHOICES = 25  # suppliers offered for a name typed on the new-finding page
 MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer cannot exist; PostgreSQL would refuse them
 Change = Callable[[Session, User], object]  # makes one change inside the transaction
 
@@ -114,13 +115,16 @@ def _finding_form(supplier_id: int | None, values: Any) -> str:
     with database().reading() as s:
         supplier = _supplier(s, supplier_id)
         if supplier is None and query:
-            f = suppliers.SupplierFilter(q=query, sort="name", descending=False, per_page=25)
+            f = suppliers.SupplierFilter(
+                q=query, sort="name", descending=False, per_page=SUPPLIER_CHOICES
+            )
             matches, _ = suppliers.list_suppliers(s, current_user.company_id, f)
     return render_template(
         "remediation/new.html",
         supplier=supplier,
         query=query,
         matches=matches,
+        match_limit=SUPPLIER_CHOICES,
         severities=SEVERITIES,
         sources=FINDING_SOURCES,
         indicators=indicators.load(settings().rules_dir),
