@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError as AlembicError
 from sqlalchemy import Engine
 
 from supplychain.config import ConfigError
@@ -38,15 +39,28 @@ def check(database_url: str) -> None:
 def require_current(engine: Engine) -> None:
     """Raise SchemaNotReady unless the database is at the newest migration, so the web app and
     workers refuse to start on it instead of failing on every request."""
-    heads = set(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    heads = set(script.get_heads())
     with engine.connect() as conn:
         current = set(MigrationContext.configure(conn).get_current_heads())
     if current == heads:
         return
     where = engine.url.render_as_string(hide_password=True)
-    state = (
-        f"is at schema revision {', '.join(sorted(current))}, not {', '.join(sorted(heads))}"
-        if current
-        else "has no schema yet"
-    )
-    raise SchemaNotReady(f"The database {where} {state}; run `supplychain init-db` first.")
+    at, head = ", ".join(sorted(current)), ", ".join(sorted(heads))
+    if not current:
+        state = "has no schema yet; run `supplychain init-db` first"
+    elif all(_known(script, revision) for revision in current):
+        state = f"is at schema revision {at}, not {head}; run `supplychain init-db` first"
+    else:
+        state = (
+            f"is at schema revision {at}, newer than this version of supplychain knows "
+            f"({head}); run the version that upgraded it"
+        )
+    raise SchemaNotReady(f"The database {where} {state}.")
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except AlembicError:
+        return False

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from flask.testing import FlaskClient
+from sqlalchemy import text
 
 from app import create_app
 from supplychain.cli import main
 from supplychain.config import Settings
-from supplychain.db.migrate import SchemaNotReady
+from supplychain.db.engine import make_engine
+from supplychain.db.migrate import SchemaNotReady, upgrade
 from tests.integration.conftest import csrf_from
 
 PASSWORD = "a long enough password"
@@ -126,3 +128,22 @@ def test_demo_will_not_put_its_published_logins_into_production(
     assert refused.exit_code == 1 and "SUPPLYCHAIN_ENV=production" in refused.output
     assert "demo-admin-password" not in refused.output
     assert "has no schema yet" in run(cli, "company", "add", "Acme").output  # nothing created
+
+
+def test_an_old_or_a_newer_schema_is_named_with_what_to_do(
+    empty_db_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(database_url=empty_db_url, secret_key="k", instance_dir=tmp_path)
+    upgrade(empty_db_url)
+    engine = make_engine(empty_db_url)
+    try:
+        for stamp, advice in (
+            ("0001", "is at schema revision 0001, not .*; run `supplychain init-db` first"),
+            ("f00d", "is at schema revision f00d, newer than this version .*run the version"),
+        ):
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": stamp})
+            with pytest.raises(SchemaNotReady, match=advice):
+                create_app(settings)
+    finally:
+        engine.dispose()
