@@ -1,7 +1,7 @@
 """Corrective actions: owner, due date, the status workflow, comments, and their history.
 
 Every change appends an ActionEvent (the action's history) and an audit event. When a status
-change closes or reopens the finding, the supplier is re-scored.
+change closes the finding, the supplier is re-scored.
 """
 
 from __future__ import annotations
@@ -85,9 +85,11 @@ def change_status(
     _event(session, action, actor, "status", current, target, (reason or "").strip())
     _audit(session, action, actor, "action.status_changed", {"from": current, "to": target})
     finding = session.get(Finding, action.finding_id)
-    if findings.refresh_closure(session, finding):
-        verb = "finding.verified_closed" if finding.status == "closed" else "finding.reopened"
-        audit.record(session, company_id, actor, verb, "finding", finding.id, {})
+    # A closed finding's actions are all final, so a status change can only close it.
+    if findings.close_if_verified(session, finding):
+        audit.record(
+            session, company_id, actor, "finding.verified_closed", "finding", finding.id, {}
+        )
         rescore.rescore(
             session,
             settings,

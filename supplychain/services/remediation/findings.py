@@ -263,19 +263,17 @@ def counts_by_status(session: Session, company_id: int, supplier_id: int) -> dic
     return {"open": 0, "closed": 0, **dict(session.execute(stmt).all())}
 
 
-def refresh_closure(session: Session, finding: Finding) -> bool:
-    """Close the finding when its actions are all verified (or reopen it); True if it changed."""
+def close_if_verified(session: Session, finding: Finding) -> bool:
+    """Close the finding when its actions are all verified; True if it changed."""
     statuses = list(
         session.scalars(
             select(CorrectiveAction.status).where(CorrectiveAction.finding_id == finding.id)
         )
     )
-    closed = workflow.finding_closed(statuses)
-    if closed == (finding.status == "closed"):
+    if finding.status == "closed" or not workflow.finding_closed(statuses):
         return False
-    finding.status = "closed" if closed else "open"
-    finding.verified_closed_at = utcnow() if closed else None
-    finding.updated_at = utcnow()
+    finding.status = "closed"
+    finding.verified_closed_at = finding.updated_at = utcnow()
     return True
 
 
