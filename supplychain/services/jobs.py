@@ -8,6 +8,7 @@ their own session and report progress through a callable.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -44,6 +45,20 @@ _ON_ABANDON: dict[str, AbandonHook] = {}
 
 class JobFailed(ServiceError):
     """A job that cannot succeed; the message is what the user sees."""
+
+
+class JobTimedOut(JobFailed):
+    """The job ran past its time limit (raised at the next stage it reports)."""
+
+
+def timeout_reason(settings: Settings) -> str:
+    """What the user reads when a job ran past ``SUPPLYCHAIN_JOB_TIMEOUT``."""
+    limit = settings.job_timeout_seconds
+    span = f"{limit // 60}-minute" if limit >= 120 else f"{limit}-second"
+    return (
+        f"The job ran longer than its {span} limit and was stopped; nothing was saved. "
+        "Split the file into smaller ones and send those."
+    )
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -112,9 +127,13 @@ def run(ctx: JobContext, job_id: int, on_progress: Progress | None = None) -> di
         job.heartbeat_at, job.error = utcnow(), None
     from supplychain.services import job_kinds  # noqa: F401  (registers the handlers)
 
-    progress = _progress_writer(db, job_id, on_progress)
+    deadline = time.monotonic() + ctx.settings.job_timeout_seconds
+    progress = _progress_writer(ctx, job_id, on_progress, deadline)
     try:
         result = _HANDLERS[job.kind](ctx, job, progress)
+    except JobTimedOut as exc:
+        abandon(db, job_id, exc.message, actor="worker", statuses=("started",))
+        raise
     except Exception as exc:
         _finish(db, job_id, "failed", error=_user_message(exc))
         raise
@@ -122,10 +141,19 @@ def run(ctx: JobContext, job_id: int, on_progress: Progress | None = None) -> di
     return result
 
 
-def _progress_writer(db: Database, job_id: int, extra: Progress | None) -> Progress:
+def _progress_writer(
+    ctx: JobContext, job_id: int, extra: Progress | None, deadline: float
+) -> Progress:
+    """Records progress and stops a job that is past its time limit before its next stage
+    (never at the last step, which reports work already committed). RQ's own limit interrupts
+    a job with a signal; this also covers the in-process runner and a signal that landed where
+    Python ignores exceptions (a finaliser), which would let an over-long job run on."""
+    db = ctx.db
     last: dict[str, Any] = {"fraction": -1.0, "stage": None}
 
     def progress(done: int, total: int, stage: str) -> None:
+        if done < total and time.monotonic() > deadline:
+            raise JobTimedOut(timeout_reason(ctx.settings))
         fraction = min(1.0, done / total) if total else 0.0
         if extra:
             extra(done, total, stage)

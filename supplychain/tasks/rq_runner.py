@@ -123,7 +123,8 @@ def run_job(job_id: int) -> dict[str, Any]:
         if rq_job is not None and (timed_out or isinstance(exc, ServiceError)):
             rq_job.retries_left = 0  # retrying cannot fix the file, nor make it faster
         if timed_out:
-            jobs.abandon(ctx.db, job_id, _timeout_reason(ctx), actor="worker", statuses=("failed",))
+            reason = jobs.timeout_reason(ctx.settings)
+            jobs.abandon(ctx.db, job_id, reason, actor="worker", statuses=("failed",))
         raise
 
 
@@ -135,15 +136,6 @@ def _timed_out(exc: BaseException | None) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
-
-
-def _timeout_reason(ctx: jobs.JobContext) -> str:
-    limit = ctx.settings.job_timeout_seconds
-    span = f"{limit // 60}-minute" if limit >= 120 else f"{limit}-second"
-    return (
-        f"The job ran longer than its {span} limit and was stopped; nothing was saved. "
-        "Split the file into smaller ones and send those."
-    )
 
 
 @cache
