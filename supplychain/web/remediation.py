@@ -87,14 +87,7 @@ def create_finding() -> Any:
     form = request.form
     try:
         new = findings.NewFinding(
-            supplier_id=_form_int("supplier_id"),
-            title=form.get("title", ""),
-            severity=form.get("severity", ""),
-            indicators=form.getlist("indicators"),
-            description=form.get("description", ""),
-            source_type=form.get("source_type", "manual"),
-            source_ref=form.get("source_ref", ""),
-            found_on=_form_date("found_on"),
+            supplier_id=_form_int("supplier_id"), **_finding_fields(source_type="manual")
         )
         with database().transaction() as s:
             finding = findings.create(s, settings(), current_user.company_id, _actor(s), new)
@@ -157,18 +150,9 @@ def show(finding_id: int) -> Any:
 @require("remediate")
 def edit_finding(finding_id: int) -> Any:
     """Correct a recorded finding (every field the form sends; an empty date is left as is)."""
-    form = request.form
 
     def run(s: Session, me: User) -> int:
-        changes = findings.FindingChanges(
-            title=form.get("title", ""),
-            severity=form.get("severity", ""),
-            indicators=form.getlist("indicators"),
-            description=form.get("description", ""),
-            source_type=form.get("source_type", ""),
-            source_ref=form.get("source_ref", ""),
-            found_on=_form_date("found_on"),
-        )
+        changes = findings.FindingChanges(**_finding_fields(source_type=""))
         findings.update(s, settings(), _company(), me, finding_id, changes)
         return finding_id
 
@@ -403,3 +387,17 @@ def _form_date(name: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise ServiceError(f"The {name.replace('_', ' ')} must be a date (YYYY-MM-DD).") from exc
+
+
+def _finding_fields(source_type: str) -> dict[str, Any]:
+    """The finding form's fields (new finding and correction); ``source_type`` when unsent."""
+    form = request.form
+    return {
+        "title": form.get("title", ""),
+        "severity": form.get("severity", ""),
+        "indicators": form.getlist("indicators"),
+        "description": form.get("description", ""),
+        "source_type": form.get("source_type", source_type),
+        "source_ref": form.get("source_ref", ""),
+        "found_on": _form_date("found_on"),
+    }

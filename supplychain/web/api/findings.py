@@ -95,21 +95,21 @@ FINDING_LIST = openapi.schema(
         "properties": {"items": {"type": "array", "items": FINDING}, "total": _INT, "page": _INT},
     },
 )
+_FINDING_FIELDS = {  # what a person says was found; a correction may change any of them
+    "title": _text(300, required=True),
+    "severity": {"type": "string", "enum": list(SEVERITIES)},
+    "indicators": _INDICATORS,
+    "description": _text(20_000),
+    "source_type": {"type": "string", "enum": list(FINDING_SOURCES)},
+    "source_ref": _text(2_000),
+    "found_on": _DATE,
+}
 NEW_FINDING = openapi.schema(
     "NewFinding",
     {
         "type": "object",
         "required": ["supplier_id", "title", "severity", "indicators"],
-        "properties": {
-            "supplier_id": _ID,
-            "title": _text(300, required=True),
-            "severity": {"type": "string", "enum": list(SEVERITIES)},
-            "indicators": _INDICATORS,
-            "description": _text(20_000),
-            "source_type": {"type": "string", "enum": list(FINDING_SOURCES)},
-            "source_ref": _text(2_000),
-            "found_on": _DATE,
-        },
+        "properties": {"supplier_id": _ID, **_FINDING_FIELDS},
     },
 )
 FINDING_CHANGE = openapi.schema(
@@ -119,15 +119,7 @@ FINDING_CHANGE = openapi.schema(
         "minProperties": 1,
         "additionalProperties": False,
         "description": "A correction to a finding; a changed severity re-scores the supplier.",
-        "properties": {
-            "title": _text(300, required=True),
-            "severity": {"type": "string", "enum": list(SEVERITIES)},
-            "indicators": _INDICATORS,
-            "description": _text(20_000),
-            "source_type": {"type": "string", "enum": list(FINDING_SOURCES)},
-            "source_ref": _text(2_000),
-            "found_on": _DATE,
-        },
+        "properties": _FINDING_FIELDS,
     },
 )
 NEW_ACTION = openapi.schema(
