@@ -158,12 +158,26 @@ def score(
 @click.option("--user", "email", default=None, help="Record the import as this user's.")
 @click.option("--sheet", default=None)
 @click.option("--strict", is_flag=True, help="Import nothing if any row is invalid.")
+@click.option(
+    "--encoding",
+    type=click.Choice(["cp1252"]),
+    default=None,
+    help="Confirm that a CSV file that is not UTF-8 is Windows-1252 (its words read right).",
+)
 @pass_ctx
 @friendly
 def import_file(
-    ctx: Context, file: Path, company_name: str, email: str | None, sheet: str | None, strict: bool
+    ctx: Context,
+    file: Path,
+    company_name: str,
+    email: str | None,
+    sheet: str | None,
+    strict: bool,
+    encoding: str | None,
 ) -> None:
-    """Import FILE into the company and score it. Exit 0, 1 (invalid rows) or 2 (rejected)."""
+    """Import FILE into the company and score it. Exit 0, 1 (invalid rows) or 2 (rejected).
+
+    A CSV file that is not UTF-8 is refused until --encoding cp1252 confirms how it reads."""
     from supplychain.services import accounts, imports, uploads
     from supplychain.services.jobs import JobContext
     from supplychain.tasks.inprocess import InProcessRunner
@@ -171,6 +185,7 @@ def import_file(
     if not file.is_file():
         click.echo(f"Rejected: {file}: no such file.", err=True)
         sys.exit(EXIT_REJECTED)
+    _check_encoding(ctx, file, encoding)
     with ctx.db.transaction() as s:
         company = accounts.company_by_name(s, company_name)
         user = accounts.user_by_email(s, email) if email else None
@@ -198,6 +213,19 @@ def import_file(
     with ctx.db.reading() as s:
         upload = uploads.get(s, company_id, upload_id)
     _report_import(upload)
+
+
+def _check_encoding(ctx: Context, file: Path, encoding: str | None) -> None:
+    """Exit 2, storing nothing, for a CSV file whose Windows-1252 reading is not confirmed."""
+    from supplychain.services import uploads
+
+    how = "run again with `--encoding cp1252`"
+    check = uploads.EncodingCheck(ctx.settings.max_upload_bytes, encoding, how)
+    try:
+        check(file, file.name)
+    except uploads.EncodingUnconfirmed as exc:
+        click.echo(f"Rejected: {exc.message}", err=True)
+        sys.exit(EXIT_REJECTED)
 
 
 def _report_import(upload: Any) -> None:

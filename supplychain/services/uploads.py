@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import shutil
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
@@ -14,11 +15,53 @@ from sqlalchemy.orm import Session
 
 from supplychain.db.engine import Database
 from supplychain.db.models import ColumnMappingPreset, Upload, User
+from supplychain.ingest.csv_reader import detect_encoding
+from supplychain.ingest.errors import FileRejected
+from supplychain.ingest.limits import Limits
+from supplychain.ingest.sniff import sniff
 from supplychain.services import audit
-from supplychain.services.errors import NotFound
+from supplychain.services.errors import NotFound, ServiceError
 
 CHUNK = 1024 * 1024
 STORED_FILES = "uploads.stored_files"  # session.info key: copies to remove if it rolls back
+CONFIRMABLE_ENCODINGS: Final = ("cp1252",)  # what a person may confirm after seeing the preview
+
+
+class EncodingUnconfirmed(ServiceError):
+    """A text file that reads only as Windows-1252, sent without confirming that encoding;
+    ``preview`` holds some of its words as that encoding reads them."""
+
+    status = 422
+
+    def __init__(self, file_name: str, preview: list[str], how_to_confirm: str) -> None:
+        super().__init__(
+            f"{file_name}: the file is not UTF-8; read as Windows-1252 its words include "
+            f"{', '.join(preview)}. If these read right, {how_to_confirm}; otherwise save it "
+            "from Excel as 'CSV UTF-8' and use that file."
+        )
+        self.file_name, self.preview = file_name, preview
+
+
+@dataclass(frozen=True)
+class EncodingCheck:
+    """Refuse, before anything is stored, a CSV file that is not UTF-8 but reads as
+    Windows-1252, unless ``confirmed`` names that encoding. A file the intake rejects anyway
+    passes here: its import is rejected with the intake's reason."""
+
+    max_bytes: int
+    confirmed: str | None
+    how_to_confirm: str  # e.g. "run again with `--encoding cp1252`"
+
+    def __call__(self, source: Path, file_name: str) -> None:
+        try:
+            if sniff(source, file_name, Limits(max_bytes=self.max_bytes)) != "csv":
+                return
+            encoding, warning = detect_encoding(source, file_name)
+        except FileRejected:
+            return
+        if encoding in CONFIRMABLE_ENCODINGS and encoding != self.confirmed:
+            preview = warning.value.split(", ") if warning and warning.value else []
+            raise EncodingUnconfirmed(file_name, preview, self.how_to_confirm)
 
 
 def sha256_of(path: Path) -> str:
@@ -82,11 +125,14 @@ def receive(
     source: Path,
     file_name: str,
     upload_dir: Path,
+    encoding_check: EncodingCheck | None = None,
     **options: Any,
 ) -> tuple[Upload, bool]:
-    """:func:`register` in a transaction of its own. The same content sent twice at once (a
-    double click) makes one upload: the loser of the race on the (company, sha256) uniqueness
-    finds the winner's upload on its second try."""
+    """:func:`register` in a transaction of its own, after ``encoding_check`` if given. The
+    same content sent twice at once (a double click) makes one upload: the loser of the race
+    on the (company, sha256) uniqueness finds the winner's upload on its second try."""
+    if encoding_check is not None:
+        encoding_check(source, file_name)
 
     def attempt() -> tuple[Upload, bool]:
         with db.transaction() as s:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from supplychain.cli import main
 from supplychain.config import Settings
 from supplychain.db.engine import Database
-from supplychain.db.models import Company, Finding, Supplier, SupplierRecord
+from supplychain.db.models import Company, Finding, Supplier, SupplierRecord, Upload
 from supplychain.ingest.mapping import header_fingerprint
 from supplychain.services import accounts, uploads
 
@@ -215,6 +215,44 @@ def test_import_reads_unknown_headers_with_the_mapping_the_company_confirmed(
     with db.reading() as s:
         assert s.scalars(select(Supplier.name)).all() == ["Beta"]
     db.dispose()
+
+
+WINDOWS_1252_LIST = "Supplier Name;Country\nSão Paulo Têxteis;Brazil\nMüller Garne GmbH;Germany\n"
+
+
+def test_import_refuses_a_windows_1252_file_until_its_encoding_is_confirmed(
+    cli: CliRunner, company: str, settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(WINDOWS_1252_LIST.encode("cp1252"))
+    refused = run(cli, "import", str(path), "--company", company)
+    assert refused.exit_code == 2 and refused.stdout == ""
+    message = refused.stderr
+    assert message.startswith("Rejected: export.csv: the file is not UTF-8")
+    assert "include Müller, São, Têxteis." in message
+    assert "run again with `--encoding cp1252`" in message and "'CSV UTF-8'" in message
+    db = Database(settings.database_url)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Upload)) == 0
+    assert not any(p.is_file() for p in settings.upload_dir.rglob("*"))
+    confirmed = run(cli, "import", str(path), "--company", company, "--encoding", "cp1252")
+    assert confirmed.exit_code == 0, confirmed.output
+    assert "Imported 2 of 2 rows" in confirmed.stdout and "Windows-1252" in confirmed.stdout
+    with db.reading() as s:
+        names = s.scalars(select(Supplier.name).order_by(Supplier.name)).all()
+    assert names == ["Müller Garne GmbH", "São Paulo Têxteis"]
+    db.dispose()
+
+
+def test_a_utf8_file_needs_no_encoding_and_another_encoding_is_not_offered(
+    cli: CliRunner, company: str, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "utf8.csv", WINDOWS_1252_LIST)
+    result = run(cli, "import", str(path), "--company", company)
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 of 2 rows" in result.stdout and "Windows-1252" not in result.stdout
+    other = run(cli, "import", str(path), "--company", company, "--encoding", "latin-1")
+    assert other.exit_code == 2 and "'latin-1' is not 'cp1252'" in other.stderr
 
 
 def test_lists_import_new_uflpa_edition(cli: CliRunner, tmp_path: Path) -> None:

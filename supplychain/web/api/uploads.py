@@ -19,6 +19,7 @@ from supplychain.services.jobs import JobContext
 from supplychain.web import incoming
 from supplychain.web.api import api_require, api_user
 from supplychain.web.api import openapi as oa
+from supplychain.web.errors import respond
 from supplychain.web.extensions import database, limiter, runner, settings
 
 UPLOAD_RATE_LIMIT = "30 per minute"
@@ -65,8 +66,34 @@ NEW_UPLOAD = {
         "file": {"type": "string", "format": "binary", "description": ".xlsx, .xls, .ods or .csv"},
         "sheet": oa.text(255, description="The sheet to read."),
         "strict": {"type": "boolean", "description": "Import nothing if any row is invalid."},
+        "encoding": {
+            "type": "string",
+            "enum": list(uploads.CONFIRMABLE_ENCODINGS),
+            "description": (
+                "Confirms that a CSV file that is not UTF-8 is Windows-1252, after its "
+                "preview words (the 422 answer) read right."
+            ),
+        },
     },
 }
+UNCONFIRMED = oa.schema(
+    "EncodingUnconfirmed",
+    {
+        "type": "object",
+        "description": "A CSV file that is not UTF-8, refused until its encoding is confirmed.",
+        "required": ["error", "preview"],
+        "properties": {
+            "error": {"type": "string"},
+            "reference": {"type": "string"},
+            "preview": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Some of its words as Windows-1252 reads them.",
+            },
+        },
+    },
+)
+CONFIRM_HOW = "send it again with the field encoding=cp1252"
 
 
 def _token_key() -> str:
@@ -79,8 +106,13 @@ def _token_key() -> str:
     "/uploads",
     summary="Upload a supplier spreadsheet and queue its import",
     body=oa.multipart_body(NEW_UPLOAD),
-    responses={202: ACCEPTED, 503: oa.ref("Error")},
+    responses={202: ACCEPTED, 422: UNCONFIRMED, 503: oa.ref("Error")},
     rate_limited=True,
+    description=(
+        "A CSV file that is not UTF-8 but reads as Windows-1252 is refused (422, nothing "
+        "stored) with a preview of its words; if they read right, send it again with "
+        "encoding=cp1252."
+    ),
 )
 @limiter.limit(UPLOAD_RATE_LIMIT, key_func=_token_key)
 @api_require("upload")
@@ -90,7 +122,11 @@ def create_upload() -> Any:
         raise ServiceError("Send the spreadsheet as the multipart/form-data field 'file'.")
     options = oa.form_args(NEW_UPLOAD)
     me = api_user()
-    upload_id, created = _register(sent, options["sheet"], bool(options["strict"]))
+    try:
+        upload_id, created = _register(sent, options)
+    except uploads.EncodingUnconfirmed as exc:
+        body, status, headers = respond(exc.status, exc.message)
+        return {**body, "preview": exc.preview}, status, headers
     with database().reading() as s:
         upload = s.get(Upload, upload_id)
         job = jobs.latest_for(s, me.company_id, IMPORT_KIND, upload_id)
@@ -105,9 +141,17 @@ def create_upload() -> Any:
     return {"id": upload_id, "status": status, "job_id": job.id if job else None}, 202
 
 
-def _register(sent: FileStorage, sheet: str | None, strict: bool) -> tuple[int, bool]:
+def _register(sent: FileStorage, options: dict[str, Any]) -> tuple[int, bool]:
     me = api_user()
-    upload, created = incoming.receive(sent, me.company_id, me.id, sheet=sheet, strict=strict)
+    check = uploads.EncodingCheck(settings().max_upload_bytes, options["encoding"], CONFIRM_HOW)
+    upload, created = incoming.receive(
+        sent,
+        me.company_id,
+        me.id,
+        encoding_check=check,
+        sheet=options["sheet"],
+        strict=bool(options["strict"]),
+    )
     return upload.id, created
 
 

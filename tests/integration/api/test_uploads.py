@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app import create_app
 from supplychain.config import Settings
 from supplychain.db.engine import Database
-from supplychain.db.models import AuditEvent, Job, SupplierRecord
+from supplychain.db.models import AuditEvent, Job, Supplier, SupplierRecord, Upload
 from supplychain.services.jobs import JobContext
 from supplychain.tasks.inprocess import InProcessRunner
 from supplychain.tasks.rq_runner import RQRunner
@@ -74,6 +74,30 @@ def test_a_rejected_file_is_reported_and_not_retried(api_a: Api) -> None:
     shown = api_a.get(f"/uploads/{first.json['id']}").json
     assert shown["status"] == "rejected" and "list.xlsx" in shown["error"]
     assert api_a.upload(page, "list.xlsx").json == first.json
+
+
+def test_a_windows_1252_file_is_refused_with_a_preview_until_its_encoding_is_confirmed(
+    api_a: Api, db: Database
+) -> None:
+    content = "Supplier Name;Country\nSão Paulo Têxteis;Brazil\nMüller Garne GmbH;Germany\n"
+    refused = api_a.upload(content.encode("cp1252"), "export.csv")
+    assert refused.status_code == 422 and set(refused.json) == {"error", "reference", "preview"}
+    assert refused.json["preview"] == ["Müller", "São", "Têxteis"]
+    assert refused.json["error"].startswith("export.csv: the file is not UTF-8")
+    assert "send it again with the field encoding=cp1252" in refused.json["error"]
+    for table in (Upload, Job):
+        assert count(db, select(func.count()).select_from(table)) == 0
+    assert audit_actions(db, "upload.received") == 0
+    assert not [p for p in db_upload_dir(api_a).rglob("*") if p.is_file()]  # nor a stored file
+    sent = api_a.upload(content.encode("cp1252"), "export.csv", encoding="cp1252")
+    assert sent.status_code == 202 and sent.json["status"] == "done", sent.json
+    with db.reading() as s:
+        names = s.scalars(select(Supplier.name).order_by(Supplier.name)).all()
+    assert names == ["Müller Garne GmbH", "São Paulo Têxteis"]
+    warnings = api_a.get(f"/uploads/{sent.json['id']}").json["report"]["warnings"]
+    assert any("read as Windows-1252" in w["message"] for w in warnings)
+    other = api_a.upload(content.encode("cp1252"), "other.csv", encoding="latin-1")
+    assert other.status_code == 400 and "encoding must be one of cp1252" in other.json["error"]
 
 
 def test_bad_requests_answer_400_with_a_json_reason(api_a: Api) -> None:
