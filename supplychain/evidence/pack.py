@@ -31,6 +31,7 @@ from supplychain.ingest.limits import Limits
 Row = Mapping[str, Any]
 Progress = Callable[[int, int, str], None]
 STAGES = 8
+PROGRESS_ROWS = 20_000  # rows of one table between progress reports
 DEFAULT_LIMITS = Limits()
 
 
@@ -121,7 +122,7 @@ class _Writer:
         self.progress, self.limits, self.signed = progress, limits, signed
         self.tally = Tally()
         self.notes: list[str] = []
-        self._stage = 0
+        self._stage, self._label = 0, ""
         self.book = PackWorkbook(
             staging.path(WORKBOOK_NAME),
             self.info.generated_at,
@@ -132,7 +133,12 @@ class _Writer:
 
     def step(self, stage: str) -> None:
         self.progress(self._stage, STAGES, stage)
-        self._stage += 1
+        self._stage, self._label = self._stage + 1, stage
+
+    def _rows_written(self, written: int) -> None:
+        """Say how far a long table is, so a large stage does not look stalled."""
+        if written % PROGRESS_ROWS == 0:
+            self.progress(self._stage - 1, STAGES, f"{self._label}: {written:,} rows written")
 
     def write(self) -> dict[str, Any]:
         self.step("reference data")
@@ -171,9 +177,10 @@ class _Writer:
 
     def _fill(self, sheet: sheets.Sheet, table: str, rows: Iterable[Row]) -> None:
         writer: SheetWriter = self.tables[sheet.name]
-        for row in rows:
+        for written, row in enumerate(rows, start=1):
             writer.append(row)
             self.tally.observe(table, row)
+            self._rows_written(written)
 
     def _uploads(self) -> list[dict[str, Any]]:
         records = []

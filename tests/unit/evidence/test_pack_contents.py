@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from supplychain.evidence import pack as pack_module
 from supplychain.evidence.pack import PackData, build_pack
 from supplychain.evidence.readme import WORKBOOK_NAME
 from supplychain.evidence.verify import INTACT, verify_pack
@@ -195,3 +196,18 @@ def test_the_summary_counts_suppliers_by_risk_tier(tmp_path: Path) -> None:
     tiers = {k: v for k, v in summary.items() if k.startswith("Suppliers rated")}
     assert tiers == {f"Suppliers rated {t}": 6 for t in ("low", "medium", "high", "critical")}
     assert summary["Suppliers not scored"] == 6
+
+
+def test_long_tables_report_progress_within_their_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pack_module, "PROGRESS_ROWS", 2)  # a report every 2 rows, not 20,000
+    data = make_data(tmp_path)
+    seen: list[tuple[int, int, str]] = []
+    build_pack(data, tmp_path / "p.zip", progress=lambda *report: seen.append(report))
+    stages = [stage for _done, _total, stage in seen]
+    assert stages[:2] == ["reference data", "suppliers"]
+    assert "suppliers: 2 rows written" in stages
+    done = [d for d, _total, _stage in seen]
+    assert done == sorted(done) and all(total == pack_module.STAGES for _d, total, _s in seen)
+    assert seen[stages.index("suppliers: 2 rows written")][0] == seen[1][0]  # same stage
