@@ -26,6 +26,7 @@ DELIMITERS: Final = (",", ";", "\t", "|")
 SAMPLE_RECORDS: Final = 50
 SAMPLE_CHARS: Final = 1 << 20
 PREVIEW_VALUES: Final = 5
+PREVIEW_SEPARATOR: Final = ", "  # never inside a word: word characters around one non-ASCII
 PREVIEW_POOL: Final = 200
 PREVIEW_SCAN: Final = 16 << 20  # characters searched for preview words
 _NON_ASCII_WORD: Final = re.compile(r"\w*[^\x00-\x7f]\w*")
@@ -122,7 +123,7 @@ class _ByteTally:
 
 
 def _cp1252_warning(words: set[str]) -> Issue:
-    preview = ", ".join(sorted(words)[:PREVIEW_VALUES])
+    preview = PREVIEW_SEPARATOR.join(sorted(words)[:PREVIEW_VALUES])
     return Issue(
         None,
         None,
@@ -132,6 +133,11 @@ def _cp1252_warning(words: set[str]) -> Issue:
         "the file is not UTF-8 and was read as Windows-1252; check that these values "
         f"look right: {preview} (if not, save it as 'CSV UTF-8')",
     )
+
+
+def preview_words(warning: Issue | None) -> list[str]:
+    """The words a Windows-1252 warning shows (as that encoding reads them)."""
+    return warning.value.split(PREVIEW_SEPARATOR) if warning and warning.value else []
 
 
 def sample(text: str, delimiter: str) -> list[list[str]]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from supplychain.db.engine import Database
 from supplychain.db.models import ColumnMappingPreset, Upload, User
-from supplychain.ingest.csv_reader import detect_encoding
+from supplychain.ingest.csv_reader import detect_encoding, preview_words
 from supplychain.ingest.errors import FileRejected
 from supplychain.ingest.limits import Limits
 from supplychain.ingest.sniff import sniff
@@ -60,8 +60,7 @@ class EncodingCheck:
         except FileRejected:
             return
         if encoding in CONFIRMABLE_ENCODINGS and encoding != self.confirmed:
-            preview = warning.value.split(", ") if warning and warning.value else []
-            raise EncodingUnconfirmed(file_name, preview, self.how_to_confirm)
+            raise EncodingUnconfirmed(file_name, preview_words(warning), self.how_to_confirm)
 
 
 def sha256_of(path: Path) -> str:
