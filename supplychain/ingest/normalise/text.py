@@ -1,4 +1,8 @@
-"""Text cleaning: NFKC, trimmed, control characters removed (with a warning), length cap."""
+"""Text cleaning: trimmed; NFKC and control characters removed, each with a warning; length cap.
+
+Trimming spaces is the one silent change. NFKC folding (a no-break space to a space, full-width
+letters and digits to plain ones, ligatures spelled out) changes what a cell holds, so the cell
+gets a warning saying so."""
 
 from __future__ import annotations
 
@@ -19,6 +23,10 @@ from supplychain.ingest.normalise.core import EMPTY, Column, Outcome, bad, ok
 # knows no \u escapes: the bidi marks are put in as the characters themselves.
 CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" "\u202a-\u202e\u2066-\u2069]")
 CONTROL_WARNING: Final = "control characters were removed"
+NFKC_WARNING: Final = (
+    "special character forms were replaced by plain ones (e.g. no-break spaces, full-width "
+    "letters or digits)"
+)
 EXCEL_ERRORS: Final = frozenset(
     {
         "#NULL!",
@@ -47,10 +55,13 @@ def excel_error(value: str) -> str:
 
 def clean_text(value: str, max_chars: int) -> Outcome:
     """Clean one string; an empty result is NA."""
-    text = unicodedata.normalize("NFKC", value).strip()
-    warning = None
+    folded = unicodedata.normalize("NFKC", value)
+    text = folded.strip()
+    warnings = [NFKC_WARNING] if folded != value else []
     if CONTROL.search(text):
-        text, warning = CONTROL.sub("", text).strip(), CONTROL_WARNING
+        text = CONTROL.sub("", text).strip()
+        warnings.append(CONTROL_WARNING)
+    warning = "; ".join(warnings) or None
     if not text:
         return EMPTY
     if text in EXCEL_ERRORS:
@@ -92,9 +103,12 @@ def clean_strings(series: pd.Series, max_chars: int) -> Column:
     ``values`` is the cleaned text as a pandas string Series (NaN where empty or in error).
     """
     text = series.astype("str")
-    unusual = ~text.str.isascii().fillna(True)
+    folded = np.zeros(len(text), dtype=bool)
+    unusual = text.notna() & ~text.str.isascii().fillna(True)
     if unusual.any():  # NFKC is per element in pyarrow: only run it where it can change text
-        text = text.mask(unusual, text[unusual].str.normalize("NFKC"))
+        normal = text[unusual].str.normalize("NFKC")
+        folded[np.flatnonzero(unusual.to_numpy(bool))] = (normal != text[unusual]).to_numpy(bool)
+        text = text.mask(unusual, normal)
     text = text.str.strip()
     has_control = text.str.contains(CONTROL.pattern, regex=True, na=False).to_numpy(bool)
     if has_control.any():
@@ -109,6 +123,9 @@ def clean_strings(series: pd.Series, max_chars: int) -> Column:
     for index in np.flatnonzero(text.isin(EXCEL_ERRORS).to_numpy(bool)):
         errors[index] = excel_error(text.iloc[index])
     warnings = np.where(has_control, CONTROL_WARNING, None).astype(object)
+    warnings[folded] = np.where(
+        has_control[folded], f"{NFKC_WARNING}; {CONTROL_WARNING}", NFKC_WARNING
+    )
     bad = errors != None  # noqa: E711 - elementwise comparison on an object array
     return Column(text.mask(bad) if bad.any() else text, errors, warnings)
 

@@ -196,12 +196,14 @@ def test_d42_bidi_controls_removed_and_width_forms_folded(xlsx, text_file, kind)
         path = xlsx(rows)
     result = read_upload(path)
     assert list(result.frame["supplier_name"]) == ["Acmetxt.exe", "Beta 😀"]
-    (warning,) = result.warnings
-    assert (warning.row, warning.column, warning.message) == (
+    control, folded = result.warnings
+    assert (control.row, control.column, control.message) == (
         2,
         "A",
         "control characters were removed",
     )
+    assert (folded.row, folded.column, folded.value) == (3, "A", "Beta 😀")  # as stored
+    assert folded.message.startswith("special character forms were replaced by plain ones")
 
 
 def test_e48_one_column_file_names_the_missing_column(text_file):
