@@ -56,8 +56,9 @@ def whole_number(value: Any) -> Outcome:
 
 def tier(value: Any) -> Outcome:
     """A supply-chain tier: 2, 'Tier 2', 'T2', '2nd', or 'direct' for 1."""
-    if parse_number(value) is not None:
-        return whole_number(value) if parse_number(value).is_integer() else bad(_TIER_POLICY)
+    number = parse_number(value)
+    if number is not None:
+        return whole_number(value) if number.is_integer() else bad(_TIER_POLICY)
     if isinstance(value, str):
         text = value.strip().casefold()
         if text in _DIRECT:
@@ -190,10 +191,11 @@ def audit_standard(value: Any) -> Outcome:
     """Known schemes map to their code; any other named scheme is kept as 'other', warned."""
     if not isinstance(value, str):
         return bad("expected the name of an audit standard")
-    found = _STANDARDS.get(normalise_header(value))
+    spelt = normalise_header(value)
+    found = _STANDARDS.get(spelt)
     if found:
         return ok(found)
-    named = {_STANDARDS[word] for word in normalise_header(value).split() if word in _SCHEMES}
+    named = {_STANDARDS[word] for word in spelt.split() if word in _SCHEMES}
     if len(named) == 1:  # 'Sedex SMETA 6.1 4-pillar audit' names one known scheme
         (code,) = named
         return ok(code, f"audit standard {value!r} read as {code}")
