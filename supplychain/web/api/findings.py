@@ -239,13 +239,10 @@ def update_finding(finding_id: int) -> Any:
     unknown = set(body) - FINDING_FIELDS
     if unknown or not body:
         raise ServiceError(f"Send one or more of: {', '.join(sorted(FINDING_FIELDS))}.")
+    texts = {k: _str(body, k) for k in FINDING_FIELDS - {"indicators", "found_on"} if k in body}
     changes = findings.FindingChanges(
-        title=_str(body, "title") if "title" in body else None,
-        severity=_str(body, "severity") if "severity" in body else None,
+        **texts,
         indicators=_indicators(body["indicators"]) if "indicators" in body else None,
-        description=_str(body, "description") if "description" in body else None,
-        source_type=_str(body, "source_type") if "source_type" in body else None,
-        source_ref=_str(body, "source_ref") if "source_ref" in body else None,
         found_on=_date(body, "found_on", required=False),
     )
     company_id = api_user().company_id
@@ -308,9 +305,7 @@ def change_action(action_id: int) -> Any:
 
 
 CHANGES = frozenset({"status", "reason", "comment", "owner", "due_date"})
-FINDING_FIELDS = frozenset(
-    {"title", "severity", "indicators", "description", "source_type", "source_ref", "found_on"}
-)
+FINDING_FIELDS = frozenset(_FINDING_FIELDS)  # the fields a correction may send
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LIST_PARAMS = frozenset({"status", "severity", "supplier_id", "page"})
 
