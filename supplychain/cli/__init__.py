@@ -46,34 +46,35 @@ class Context:
 
 
 def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """One clear sentence on stderr and exit status 1 instead of a traceback (unless --debug)."""
+    """One clear sentence on stderr instead of a traceback (unless --debug): exit status 1 for
+    an error a person can act on, 3 for an unreachable service or an internal error."""
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except USER_ERRORS as exc:
-            if click.get_current_context().find_object(Context).debug:
-                raise
-            click.echo(f"Error: {getattr(exc, 'message', exc)}", err=True)
-            sys.exit(1)
-        except UNREACHABLE as exc:
+        except Exception as exc:
             ctx = click.get_current_context().find_object(Context)
             if ctx.debug:
                 raise
-            click.echo(f"Error: {_unreachable(ctx, exc)}", err=True)
-            sys.exit(3)
-        except Exception as exc:
-            if click.get_current_context().find_object(Context).debug:
-                raise
-            click.echo(
-                f"Error: an internal error stopped the command ({type(exc).__name__}); "
-                "run it again with --debug to see the details.",
-                err=True,
-            )
-            sys.exit(3)
+            message, status = _explain(ctx, exc)
+            click.echo(f"Error: {message}", err=True)
+            sys.exit(status)
 
     return wrapper
+
+
+def _explain(ctx: Context, exc: Exception) -> tuple[str, int]:
+    """The sentence a person reads for ``exc``, and the command's exit status."""
+    if isinstance(exc, USER_ERRORS):
+        return str(getattr(exc, "message", exc)), 1
+    if isinstance(exc, UNREACHABLE):
+        return _unreachable(ctx, exc), 3
+    return (
+        f"an internal error stopped the command ({type(exc).__name__}); "
+        "run it again with --debug to see the details.",
+        3,
+    )
 
 
 def _unreachable(ctx: Context, exc: Exception) -> str:
