@@ -93,6 +93,8 @@ def test_repayment_with_evidence_then_verified_on_the_page(app, db, settings, se
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Repayment recorded." in page and "3600.00 USD" in page
+    assert "repaid in full" in page, "nothing left to repay: no repayment form"
+    assert f"/remediation/remedy/{entry.id}/repayments" not in page
     page = client.post(
         f"/remediation/remedy/{entry.id}/verify", data={"csrf_token": token}, follow_redirects=True
     ).get_data(as_text=True)
