@@ -4,10 +4,13 @@ links into remediation (a risk rule's hit becomes a finding), refused input kept
 from __future__ import annotations
 
 import html
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from supplychain.db.models import Finding
 from supplychain.db.models.remediation import FINDING_SOURCES
@@ -73,20 +76,15 @@ def test_a_risk_rule_hit_on_the_supplier_page_becomes_a_finding(app, db, importe
 def test_a_refused_finding_keeps_what_was_typed(app, db, settings, seeded_a) -> None:
     client = app.test_client()
     login(client, seeded_a.tenant.emails["compliance"])
-    sid = seeded_a.suppliers["SUP-001"]
-    token = csrf_from(client.get(f"/remediation/findings/new?supplier_id={sid}").get_data(True))
-    answer = client.post(
-        "/remediation/findings/new",
-        data={
-            "csrf_token": token,
-            "supplier_id": str(sid),
-            "title": "Wages held back three months",
-            "severity": "critical",
-            "description": "Told by twelve workers",
-            "source_type": "grievance",
-            "source_ref": "GR-12",
-            "found_on": "2026-10-01",
-        },
+    answer = _post_finding(
+        client,
+        seeded_a.suppliers["SUP-001"],
+        title="Wages held back three months",
+        severity="critical",
+        description="Told by twelve workers",
+        source_type="grievance",
+        source_ref="GR-12",
+        found_on="2026-10-01",
     )
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400
@@ -105,19 +103,15 @@ def test_every_source_is_recorded_and_shown(app, db, settings, seeded_a, source:
     client = app.test_client()
     login(client, seeded_a.tenant.emails["compliance"])
     sid = seeded_a.suppliers["SUP-002"]
-    token = csrf_from(client.get(f"/remediation/findings/new?supplier_id={sid}").get_data(True))
-    answer = client.post(
-        "/remediation/findings/new",
-        data={
-            "csrf_token": token,
-            "supplier_id": str(sid),
-            "title": f"Reported by {source}",
-            "severity": "minor",
-            "indicators": ["11"],
-            "source_type": source,
-            "source_ref": "REF-1",
-        },
+    answer = _post_finding(
+        client,
+        sid,
         follow_redirects=True,
+        title=f"Reported by {source}",
+        severity="minor",
+        indicators=["11"],
+        source_type=source,
+        source_ref="REF-1",
     )
     label = source.replace("_", " ")
     assert f"source: {label} (REF-1)" in answer.get_data(as_text=True)
@@ -133,3 +127,12 @@ def test_findings_list_names_the_supplier_it_is_filtered_on(app, db, settings, s
     page = client.get(f"/remediation/findings?supplier_id={sid}&status=open").get_data(True)
     assert "1 finding for" in page and "Mekong Seafood Processing</a> (<a" in page
     assert 'id="new-finding"' not in page  # an executive reads, and records nothing
+
+
+def _post_finding(
+    client: FlaskClient, supplier_id: int, *, follow_redirects: bool = False, **fields: Any
+) -> TestResponse:
+    """Post the new-finding form for the supplier, as its page sends it (with the CSRF token)."""
+    form = client.get(f"/remediation/findings/new?supplier_id={supplier_id}").get_data(True)
+    data = {"csrf_token": csrf_from(form), "supplier_id": str(supplier_id), **fields}
+    return client.post("/remediation/findings/new", data=data, follow_redirects=follow_redirects)
