@@ -127,7 +127,9 @@ def clean_strings(series: pd.Series, max_chars: int) -> Column:
         has_control[folded], f"{NFKC_WARNING}; {CONTROL_WARNING}", NFKC_WARNING
     )
     bad = errors != None  # noqa: E711 - elementwise comparison on an object array
-    return Column(text.mask(bad) if bad.any() else text, errors, warnings)
+    kept = text.mask(bad) if bad.any() else text
+    warnings[kept.isna().to_numpy(bool)] = None  # as clean_text: a warning only on a kept value
+    return Column(kept, errors, warnings)
 
 
 def as_objects(text: pd.Series) -> np.ndarray:

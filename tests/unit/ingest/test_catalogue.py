@@ -206,6 +206,22 @@ def test_d42_bidi_controls_removed_and_width_forms_folded(xlsx, text_file, kind)
     assert folded.message.startswith("special character forms were replaced by plain ones")
 
 
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_d42_a_cell_left_empty_by_cleaning_gets_no_warning(xlsx, text_file, kind):
+    rows = [
+        ["Supplier name", "Country", "Region"],
+        ["Acme", "VN", "\u00a0"],
+        ["Beta", "DE", "\u202e"],
+    ]
+    if kind == "csv":
+        path = text_file("".join(",".join(r) + "\n" for r in rows).encode())
+    else:
+        path = xlsx(rows)
+    result = read_upload(path)
+    assert result.frame["region"].isna().all()
+    assert result.warnings == []
+
+
 def test_e48_one_column_file_names_the_missing_column(text_file):
     with pytest.raises(HeaderNotFound) as info:
         read_upload(text_file(b"Supplier name\nAcme\nBeta\n"))
