@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from supplychain.config import PROJECT_ROOT, Settings
+from supplychain.config import PROJECT_ROOT, ConfigError, Settings
 from supplychain.db.base import utcnow
 from supplychain.db.engine import Database
 from supplychain.db.migrate import upgrade
@@ -34,7 +34,13 @@ def set_up_demo(
     workbook: Path = DEMO_WORKBOOK,
     audits: Path | None = DEMO_AUDITS,
 ) -> tuple[tuple[tuple[str, str, str], ...], str]:
-    """Idempotent: a second run reuses the company, users and upload."""
+    """Create or upgrade the schema, then the demo data. Idempotent: a second run reuses the
+    company, users and upload. Refused in production, before anything is written."""
+    if settings.production:
+        raise ConfigError(
+            "The demo adds users whose passwords are printed and published; "
+            "it will not run with SUPPLYCHAIN_ENV=production."
+        )
     upgrade(settings.database_url)
     with db.transaction() as s:
         company = s.scalar(
