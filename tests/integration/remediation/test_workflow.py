@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+from flask.testing import FlaskClient
 from sqlalchemy import select, update
+from werkzeug.test import TestResponse
 
 from supplychain.db.models import ActionEvent, AuditEvent, CorrectiveAction, Finding
 from supplychain.services.remediation.workflow import TRANSITIONS
 from tests.integration.api.conftest import bearer, make_tokens
 from tests.integration.conftest import csrf_from, login
 from tests.integration.remediation.conftest import add_action, add_finding
+
+
+def _move(
+    client: FlaskClient,
+    action_id: int,
+    token: str,
+    to: str,
+    *,
+    follow_redirects: bool = True,
+    **fields: str,
+) -> TestResponse:
+    """Press the finding page's button that moves the action to ``to`` (``fields``: its reason)."""
+    return client.post(
+        f"/remediation/actions/{action_id}/status",
+        data={"to": to, "csrf_token": token, **fields},
+        follow_redirects=follow_redirects,
+    )
 
 
 def _force(db, action_id: int, finding_id: int, status: str) -> None:
@@ -88,18 +107,10 @@ def test_the_page_shows_why_an_action_was_escalated(app, db, settings, seeded_a)
     finding_id = add_finding(db, settings, seeded_a)
     action_id = add_action(db, seeded_a, finding_id)
     token = csrf_from(client.get(f"/remediation/findings/{finding_id}").get_data(as_text=True))
-    refused = client.post(
-        f"/remediation/actions/{action_id}/status",
-        data={"to": "escalated", "reason": " ", "csrf_token": token},
-        follow_redirects=True,
-    ).get_data(as_text=True)
+    refused = _move(client, action_id, token, "escalated", reason=" ").get_data(as_text=True)
     assert "from open to escalated needs a reason" in refused
-    page = client.post(
-        f"/remediation/actions/{action_id}/status",
-        data={"to": "escalated", "reason": "no reply in 30 days", "csrf_token": token},
-        follow_redirects=True,
-    ).get_data(as_text=True)
-    assert '<span class="status-reason">no reply in 30 days</span>' in page
+    escalated = _move(client, action_id, token, "escalated", reason="no reply in 30 days")
+    assert '<span class="status-reason">no reply in 30 days</span>' in escalated.get_data(True)
 
 
 def test_workflow_on_the_finding_page_closes_the_finding(app, db, settings, seeded_a) -> None:
@@ -110,16 +121,10 @@ def test_workflow_on_the_finding_page_closes_the_finding(app, db, settings, seed
     page = client.get(f"/remediation/findings/{finding_id}").get_data(as_text=True)
     assert 'data-to="in_progress"' in page and 'data-to="verified_closed"' not in page
     token = csrf_from(page)
-    refused = client.post(
-        f"/remediation/actions/{action_id}/status",
-        data={"to": "verified_closed", "csrf_token": token},
-        follow_redirects=True,
-    )
+    refused = _move(client, action_id, token, "verified_closed")
     assert "cannot move from open to verified_closed" in refused.get_data(as_text=True)
     for target in ("in_progress", "pending_verification", "verified_closed"):
-        answer = client.post(
-            f"/remediation/actions/{action_id}/status", data={"to": target, "csrf_token": token}
-        )
+        answer = _move(client, action_id, token, target, follow_redirects=False)
         assert answer.status_code == 302
     page = client.get(f"/remediation/findings/{finding_id}").get_data(as_text=True)
     assert "verified closed" in page and "data-to=" not in page
