@@ -109,23 +109,28 @@ def _spans(kind: str, spans: list[tuple[int, int]], name: Callable[[int], str], 
     return f"{kind} {shown[0]} is" if one else f"{kind}s {', '.join(shown)}{more} are"
 
 
-def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+def _runs(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans (inclusive) joined where they touch or overlap: (3,3), (4,5), (8,8) -> (3,5), (8,8)."""
     runs: list[tuple[int, int]] = []
-    for n in sorted(set(numbers)):
-        if runs and runs[-1][1] == n - 1:
-            runs[-1] = (runs[-1][0], n)
+    for low, high in sorted(spans):
+        if runs and low <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], high))
         else:
-            runs.append((n, n))
+            runs.append((low, high))
     return runs
+
+
+def _letter(number: int) -> str:
+    return column_letter(number - 1)  # the XML counts columns from 1
 
 
 def hidden_warnings(sheet: str, facts: SheetFacts) -> list[Issue]:
     """Hidden rows and columns are data like any other; say that they were read."""
     found = []
     if facts.hidden_rows:
-        found.append(_spans("row", _runs(facts.hidden_rows), str, "-"))
+        found.append(_spans("row", _runs([(r, r) for r in facts.hidden_rows]), str, "-"))
     if facts.hidden_cols:
-        found.append(_spans("column", facts.hidden_cols, lambda n: column_letter(n - 1), ":"))
+        found.append(_spans("column", _runs(facts.hidden_cols), _letter, ":"))
     return [
         Issue(sheet, None, None, None, None, f"{what} hidden in Excel; read as data like the rest")
         for what in found

@@ -154,6 +154,17 @@ def test_c22_hidden_rows_and_columns_are_read_and_reported(xlsx):
     assert {w.sheet for w in result.warnings} == {"Suppliers"}
 
 
+def test_c22_hidden_columns_side_by_side_are_one_span(xlsx):
+    path = xlsx([["Supplier name", "Country", "Notes", "X", "Y"], ["Acme", "VN", "n", "x", "y"]])
+    wb = openpyxl.load_workbook(path)
+    for letter in "CDE":
+        wb.active.column_dimensions[letter].hidden = True
+    wb.active.column_dimensions["D"].width = 30  # kept as a <col> element of its own
+    wb.save(path)
+    hidden = [w.message for w in read_upload(path).warnings if "hidden" in w.message]
+    assert hidden == ["columns C:E are hidden in Excel; read as data like the rest"]
+
+
 def test_c25_header_spellings_and_unknown_columns(text_file):
     header = "\ufeffNom\u00a0du\u00a0fournisseur ,\u200bPAYS,供应商编号,Farbe\n"
     result = read_upload(text_file((header + "Acme,Allemagne,007,rot\n").encode()))
