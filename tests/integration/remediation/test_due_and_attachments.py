@@ -15,7 +15,7 @@ from supplychain.services.errors import ServiceError
 from supplychain.services.remediation import actions, attachments
 from tests.integration.conftest import csrf_from, login
 from tests.integration.remediation.conftest import TODAY, add_action, add_finding, user
-from tests.integration.remediation.world import PDF
+from tests.integration.remediation.world import PDF, post_with_pdf
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -208,19 +208,18 @@ def test_evidence_of_a_refused_remedy_entry_leaves_no_file(app, db, settings, se
     client = app.test_client()
     login(client, seeded_a.tenant.emails["compliance"])
     token = csrf_from(client.get(f"/remediation/findings/{finding}").get_data(as_text=True))
-    page = client.post(
+    page = post_with_pdf(
+        client,
         f"/remediation/findings/{finding}/remedy",
-        data={
+        {
             "csrf_token": token,
             "kind": "wages",
             "currency": "USD",
             "amount_owed": "100.00",
             "amount_repaid": "150.00",
-            "file": (io.BytesIO(PDF), "bank-transfer.pdf"),
         },
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    ).get_data(as_text=True)
+        "bank-transfer.pdf",
+    )
     assert "would exceed the amount owed" in page
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Attachment)) == 0

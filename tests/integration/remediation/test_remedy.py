@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
@@ -13,7 +12,7 @@ from supplychain.services.errors import Conflict, ServiceError
 from supplychain.services.remediation import remedy
 from tests.integration.conftest import csrf_from, login
 from tests.integration.remediation.conftest import add_finding, user
-from tests.integration.remediation.world import PDF
+from tests.integration.remediation.world import PDF, post_with_pdf
 
 
 def _entry(db, seeded, finding_id, currency="USD", owed="1000.10", repaid="0", kind="wages"):
@@ -81,17 +80,12 @@ def test_repayment_with_evidence_then_verified_on_the_page(app, db, settings, se
         f"/remediation/remedy/{entry.id}/verify", data={"csrf_token": token}, follow_redirects=True
     ).get_data(as_text=True)
     assert "Attach the payment evidence before verifying" in refused
-    page = client.post(
+    page = post_with_pdf(
+        client,
         f"/remediation/remedy/{entry.id}/repayments",
-        data={
-            "csrf_token": token,
-            "amount": "3600",
-            "paid_on": "2026-11-20",
-            "file": (io.BytesIO(PDF), "bank-transfer.pdf"),
-        },
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    ).get_data(as_text=True)
+        {"csrf_token": token, "amount": "3600", "paid_on": "2026-11-20"},
+        "bank-transfer.pdf",
+    )
     assert "Repayment recorded." in page and "3600.00 USD" in page
     assert "repaid in full" in page, "nothing left to repay: no repayment form"
     assert f"/remediation/remedy/{entry.id}/repayments" not in page

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
+
+from flask.testing import FlaskClient
 
 from supplychain.config import Settings
 from supplychain.db.engine import Database
@@ -11,6 +14,16 @@ from supplychain.services.remediation import attachments, remedy
 from tests.integration.remediation.conftest import Seeded, add_action, add_finding, user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def post_with_pdf(client: FlaskClient, path: str, fields: dict[str, str], file_name: str) -> str:
+    """Post a page's form with a small PDF as its file; the page it leads to."""
+    return client.post(
+        path,
+        data={**fields, "file": (io.BytesIO(PDF), file_name)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
 
 
 @dataclass(frozen=True)
