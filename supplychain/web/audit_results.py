@@ -14,14 +14,14 @@ from supplychain.web import incoming
 from supplychain.web.auth import require
 from supplychain.web.extensions import database, limiter, settings, signed_in_user_key
 from supplychain.web.forms import UploadForm, flash_errors
+from supplychain.web.uploads import UPLOAD_RATE_LIMIT
 
 bp = Blueprint("audit_results", __name__, url_prefix="/remediation/audits")
-IMPORT_RATE_LIMIT = "30 per minute"
 
 
 @bp.route("/import", methods=["POST"])
 @require("remediate")
-@limiter.limit(IMPORT_RATE_LIMIT, key_func=signed_in_user_key)
+@limiter.limit(UPLOAD_RATE_LIMIT, key_func=signed_in_user_key)
 def import_file() -> Any:
     form = UploadForm()
     if not form.validate_on_submit():
