@@ -188,16 +188,16 @@ def pack_path(instance_dir: Path, company_id: int, pack_id: int) -> Path:
 def get(session: Session, company_id: int, pack_id: int) -> EvidencePack:
     """The company's pack; another company's is not found, and logged (RELIABILITY #58)."""
     pack = session.get(EvidencePack, pack_id)
-    if pack is not None and pack.company_id != company_id:
+    if pack is not None and pack.company_id == company_id:
+        return pack
+    if pack is not None:
         log.warning(
             "Failed authorisation: company %s asked for evidence pack %s of company %s.",
             company_id,
             pack_id,
             pack.company_id,
         )
-    if pack is None or pack.company_id != company_id:
-        raise NotFound(f"No evidence pack {pack_id}.")
-    return pack
+    raise NotFound(f"No evidence pack {pack_id}.")
 
 
 def list_packs(session: Session, company_id: int, limit: int = 100) -> list[dict[str, Any]]:
