@@ -132,14 +132,12 @@ def remedy_bars(remedy: pd.DataFrame) -> Figure:
     each bar's amounts, in its own currency, are in its hover text."""
     if remedy.empty:
         return empty_figure("No worker remedy recorded for the suppliers shown.")
-    rows = list(
-        zip(remedy["currency"], remedy["kind"], remedy["owed"], remedy["repaid"], strict=True)
-    )
-    labels = [f"{kind.replace('_', ' ')} ({cur})" for cur, kind, _, _ in rows]
-    shares = [100 * float(r) / float(o) if float(o) else 100.0 for _, _, o, r in rows]
+    cur, owed, paid = remedy["currency"], remedy["owed"], remedy["repaid"]  # amounts: float64
+    labels = (remedy["kind"].str.replace("_", " ") + " (" + cur + ")").tolist()
+    shares = (100 * paid / owed.where(owed != 0)).fillna(100.0).tolist()  # nothing owed: 100%
     data = [
-        [f"{float(r):,.2f}", f"{float(o) - float(r):,.2f}", f"{float(o):,.2f}", cur, int(w)]
-        for (cur, _, o, r), w in zip(rows, remedy["workers"], strict=True)
+        [f"{r:,.2f}", f"{o - r:,.2f}", f"{o:,.2f}", c, w]
+        for c, o, r, w in zip(cur, owed, paid, ints(remedy["workers"]), strict=True)
     ]
     of = "of %{customdata[2]} %{customdata[3]} owed to %{customdata[4]:,} workers"
     repaid = Series(
