@@ -183,6 +183,7 @@ def action_dict(
         "allowed_next": workflow.allowed_next(action.status),
         "overdue": is_overdue(action, today),
         "cancel_reason": action.cancel_reason,
+        "status_reason": _status_reason(action, history),
         "closed_at": action.closed_at.isoformat() if action.closed_at else None,
         "events": [
             {
@@ -196,6 +197,12 @@ def action_dict(
             for e in history
         ],
     }
+
+
+def _status_reason(action: CorrectiveAction, history: list[ActionEvent]) -> str | None:
+    """Why the action is in its status: what was said on the move into it (escalated, cancelled)."""
+    moves = [e for e in history if e.kind == "status" and e.to_status == action.status]
+    return (moves[-1].comment or None) if moves else None
 
 
 def _event(

@@ -87,6 +87,7 @@ def test_reason_required_to_cancel_or_escalate(app, db, settings, seeded_a) -> N
         headers=bearer(token),
     )
     assert escalated.status_code == 200
+    assert escalated.json["status_reason"] == "supplier ignores three reminders"
     answer = client.patch(
         f"/api/v1/actions/{action_id}",
         json={"status": "cancelled", "reason": "duplicate of action 1"},
@@ -94,6 +95,7 @@ def test_reason_required_to_cancel_or_escalate(app, db, settings, seeded_a) -> N
     )
     assert answer.status_code == 200
     assert answer.json["cancel_reason"] == "duplicate of action 1"
+    assert answer.json["status_reason"] == "duplicate of action 1"
     reasons = [(e["to"], e["comment"]) for e in answer.json["events"] if e["kind"] == "status"]
     assert reasons == [
         ("escalated", "supplier ignores three reminders"),
