@@ -120,13 +120,15 @@ def update(
     """Correct a finding; returns what changed (field -> from/to), recorded in the audit trail.
     A changed severity re-scores the supplier."""
     finding = get(session, company_id, finding_id)
-    before = _editable(session, finding)
+    ids = indicator_ids(session, finding.id)
+    before = _editable(finding, ids)
     _apply(finding, changes)
     if changes.indicators is not None:
-        ids = indicators.resolve(changes.indicators, settings.rules_dir)
-        if ids != before["indicators"]:
-            _replace_indicators(session, finding.id, ids)
-    after = _editable(session, finding)
+        wanted = indicators.resolve(changes.indicators, settings.rules_dir)
+        if wanted != ids:
+            _replace_indicators(session, finding.id, wanted)
+            ids = wanted
+    after = _editable(finding, ids)
     diff = {k: {"from": before[k], "to": v} for k, v in after.items() if before[k] != v}
     if not diff:
         return diff
@@ -161,12 +163,12 @@ def _replace_indicators(session: Session, finding_id: int, ids: list[int]) -> No
     session.flush()
 
 
-def _editable(session: Session, finding: Finding) -> dict[str, Any]:
+def _editable(finding: Finding, ids: list[int]) -> dict[str, Any]:
     """The fields a correction may change, as the audit trail records them."""
     return {
         "title": finding.title,
         "severity": finding.severity,
-        "indicators": indicator_ids(session, finding.id),
+        "indicators": ids,
         "description": finding.description,
         "source_type": finding.source_type,
         "source_ref": finding.source_ref,
