@@ -66,6 +66,8 @@ def test_correction_on_the_finding_page(app, db, settings, seeded_a) -> None:
     login(client, seeded_a.tenant.emails["compliance"])
     page = client.get(f"/remediation/findings/{finding}").get_data(as_text=True)
     assert 'id="edit-finding"' in page and 'value="7" checked' in page
+    assert '<option value="major" selected>' in page  # the form shows the finding as it is
+    assert 'id="edit-title"' in page and 'id="edit-source_type"' in page
     form = {
         "csrf_token": csrf_from(page),
         "title": "Passports held by the HR office",
